@@ -1,0 +1,229 @@
+"""Deterministic phrase matching over spaCy tokens: the one matcher behind entities
+(site, topic), complaints and alarm signs. Pure Python; the lexicons are YAML files in content/.
+
+Pattern syntax (one string per way of saying it):
+  words       each word matches a token whose text or lemma equals it, after lower-casing
+              and removing accents; words of 6+ letters also match with one typo
+  word*       any token starting with `word` (compounds: lever* = leveruitzaaiing, levertumor)
+  a ~ b       up to 3 other tokens may stand between a and b ("pijn ~ rug": pijn in mijn rug)
+  $           (last) the clause ends here: end of message or punctuation ("wil niet meer $")
+A match directly preceded (within 3 tokens, same clause) by a negation word is marked negated.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import unicodedata
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+import yaml
+
+CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+GAP = "~"
+END = "$"
+MAX_GAP = 3
+NEGATIONS = {"geen", "niet", "nooit", "niks", "niets", "noch", "nergens"}
+CLAUSE_BREAKS = {",", ".", ";", ":", "!", "?", "maar", "wel", "want", "alleen"}
+NEGATION_WINDOW = 3
+
+
+def normalize(word: str) -> str:
+    """Lower-case, strip accents and curly quotes: 'Geëxciteerd' -> 'geexciteerd'."""
+    decomposed = unicodedata.normalize("NFKD", word.lower().replace("’", "'"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """True if a and b differ by at most one insertion, deletion, substitution or swap."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diffs = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+        if len(diffs) == 1:
+            return True
+        return (
+            len(diffs) == 2
+            and diffs[1] == diffs[0] + 1
+            and a[diffs[0]] == b[diffs[1]]
+            and a[diffs[1]] == b[diffs[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
+
+
+@dataclasses.dataclass(frozen=True)
+class Word:
+    """One token of a user message, as the matcher sees it."""
+
+    text: str
+    lemma: str
+    start: int = 0
+    end: int = 0
+
+    @classmethod
+    def of(cls, text: str, lemma: Optional[str] = None, start: int = 0, end: int = 0):
+        return cls(normalize(text), normalize(lemma or text), start, end)
+
+
+@dataclasses.dataclass(frozen=True)
+class Pattern:
+    kind: str
+    id: str
+    steps: Tuple[Tuple[str, bool], ...]  # (word, gap_allowed_before)
+    source: str
+
+    @classmethod
+    def parse(cls, kind: str, id_: str, text: str) -> "Pattern":
+        steps, gap = [], False
+        for raw in normalize(text).split():
+            if raw == GAP:
+                gap = True
+                continue
+            steps.append((raw, gap))
+            gap = False
+        if not steps:
+            raise ValueError(f"empty pattern for {kind}:{id_}")
+        return cls(kind, id_, tuple(steps), text)
+
+
+def word_matches(pattern_word: str, word: Word) -> bool:
+    if pattern_word.endswith("*"):
+        stem = pattern_word[:-1]
+        return word.text.startswith(stem) or word.lemma.startswith(stem)
+    if pattern_word in (word.text, word.lemma):
+        return True
+    return (
+        len(pattern_word) >= 6
+        and len(word.text) >= 5
+        and word.text[0] == pattern_word[0]
+        and within_one_edit(pattern_word, word.text)
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Match:
+    kind: str
+    id: str
+    first: int  # token index of the first matched word
+    last: int  # token index of the last matched word
+    negated: bool
+    pattern: str
+
+    @property
+    def length(self) -> int:
+        return self.last - self.first + 1
+
+
+class Lexicon:
+    """A set of patterns, each naming a kind (site, topic, complaint, alarm) and an id."""
+
+    def __init__(self, patterns: Iterable[Pattern]):
+        self.patterns = list(patterns)
+        # index by first word, so a message is compared only with patterns that can start
+        # at each of its words: exact words, prefixes (word*), and typo candidates
+        self._exact: Dict[str, List[Pattern]] = {}
+        self._prefix: Dict[str, List[Pattern]] = {}
+        self._fuzzy: Dict[str, List[str]] = {}
+        for pattern in self.patterns:
+            first = pattern.steps[0][0]
+            if first.endswith("*"):
+                self._prefix.setdefault(first[:-1], []).append(pattern)
+            else:
+                self._exact.setdefault(first, []).append(pattern)
+        for first in self._exact:
+            if len(first) >= 6:
+                self._fuzzy.setdefault(first[0], []).append(first)
+
+    def _starting_at(self, word: Word) -> List[Pattern]:
+        found = self._exact.get(word.text, []) + (
+            self._exact.get(word.lemma, []) if word.lemma != word.text else []
+        )
+        for stem, patterns in self._prefix.items():
+            if word.text.startswith(stem) or word.lemma.startswith(stem):
+                found += patterns
+        if len(word.text) >= 5:
+            for first in self._fuzzy.get(word.text[:1], []):
+                if first != word.text and first != word.lemma and within_one_edit(first, word.text):
+                    found += self._exact[first]
+        return found
+
+    def _match_at(self, pattern: Pattern, words: Sequence[Word], i: int) -> Optional[int]:
+        """Index of the last word if `pattern` matches starting at word i, else None."""
+        position = i
+        for n, (pattern_word, gap) in enumerate(pattern.steps):
+            if pattern_word == END:
+                after = position + 1
+                if after < len(words) and words[after].text not in CLAUSE_BREAKS:
+                    return None
+                continue
+            if n == 0:
+                if not word_matches(pattern_word, words[i]):
+                    return None
+                continue
+            window = range(position + 1, min(len(words), position + 2 + (MAX_GAP if gap else 0)))
+            found = next((j for j in window if word_matches(pattern_word, words[j])), None)
+            if found is None:
+                return None
+            position = found
+        return position
+
+    def find(self, words: Sequence[Word], kinds: Optional[Iterable[str]] = None) -> List[Match]:
+        """All non-overlapping matches per kind, longest first, in text order."""
+        wanted = set(kinds) if kinds else None
+        candidates: List[Match] = []
+        for i, word in enumerate(words):
+            for pattern in self._starting_at(word):
+                if wanted and pattern.kind not in wanted:
+                    continue
+                last = self._match_at(pattern, words, i)
+                if last is not None:
+                    candidates.append(
+                        Match(pattern.kind, pattern.id, i, last, is_negated(words, i), pattern.source)
+                    )
+        candidates.sort(key=lambda m: (-m.length, m.first, m.kind, m.id))
+        taken: Dict[str, set] = {}
+        chosen: List[Match] = []
+        for match in candidates:
+            used = taken.setdefault(match.kind, set())
+            span = set(range(match.first, match.last + 1))
+            if used & span:
+                continue
+            used |= span
+            chosen.append(match)
+        return sorted(chosen, key=lambda m: (m.first, m.kind))
+
+
+def is_negated(words: Sequence[Word], first: int) -> bool:
+    for j in range(first - 1, max(-1, first - 1 - NEGATION_WINDOW), -1):
+        if words[j].text in CLAUSE_BREAKS:
+            return False
+        if words[j].text in NEGATIONS:
+            return True
+    return False
+
+
+def load_patterns(path: Path, kind_key: str = "kind") -> List[Pattern]:
+    """Read `entries:` from a lexicon YAML file: each has id, kind (or the file's kind), say."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    default_kind = data.get(kind_key)
+    patterns = []
+    for entry in data["entries"]:
+        kind = entry.get(kind_key, default_kind)
+        for text in entry["say"]:
+            patterns.append(Pattern.parse(kind, entry["id"], str(text)))
+    return patterns
+
+
+@functools.lru_cache(maxsize=None)
+def default_lexicon(content_dir: Path = CONTENT_DIR) -> Lexicon:
+    """Sites and topics (entities), complaints and alarm signs, from content/."""
+    patterns: List[Pattern] = []
+    for name in ("entities.yml", "complaints.yml", "alarms.yml"):
+        patterns += load_patterns(content_dir / name)
+    return Lexicon(patterns)
