@@ -1,0 +1,52 @@
+# Dutch patient-information chatbot about metastases. `make help` lists the targets.
+SHELL := /bin/bash
+VENV  := .venv
+BIN   := $(VENV)/bin
+RASA  := $(BIN)/rasa
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 3
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export PYTHONPATH := $(CURDIR)
+export PYTHONWARNINGS := ignore::DeprecationWarning
+
+.DEFAULT_GOAL := help
+.PHONY: help install train validate lint test test-stories pytest evaluate shell run clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+install: ## set everything up: Python 3.10 venv, pinned packages, Dutch spaCy pipeline, widget, test services
+	@bash scripts/install.sh
+
+train: ## train the model into models/ (skipped by Rasa when nothing changed)
+	@$(RASA) train --quiet --config config.yml --domain domain.yml --data data --out models
+
+validate: ## check domain and training data (fails on warnings)
+	@$(RASA) data validate --fail-on-warning --config config.yml --domain domain.yml --data data
+
+lint: ## static checks on the Python code
+	@$(BIN)/ruff check actions components scripts tests
+
+test-stories: train ## test conversations (tests/test_stories.yml) through NLU and dialogue
+	@$(RASA) test core --model models --stories tests/test_stories.yml \
+	  --fail-on-prediction-errors --out results/stories
+
+pytest: ## unit, content and end-to-end tests (needs a trained model for the end-to-end ones)
+	@$(BIN)/python -m pytest
+
+test: lint validate train test-stories pytest ## everything CI checks; ends with pytest's summary
+
+evaluate: train ## NLU report on tests/nlu/ (intent and entity reports, confusion matrix) into results/
+	@$(RASA) test nlu --model models --nlu tests/nlu --out results/nlu
+	@$(BIN)/python scripts/nlu_summary.py results/nlu
+
+shell: ## chat in the terminal (trains first if there is no model)
+	@ls models/*.tar.gz >/dev/null 2>&1 || $(MAKE) --no-print-directory train
+	@bash scripts/shell.sh
+
+run: ## start action server and Rasa server (Ctrl-C stops both)
+	@ls models/*.tar.gz >/dev/null 2>&1 || $(MAKE) --no-print-directory train
+	@bash scripts/run.sh
+
+clean: ## remove trained models and test results
+	rm -rf models results .rasa

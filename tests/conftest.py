@@ -1,0 +1,62 @@
+"""Shared fixtures: the real domain, trackers, and (for end-to-end tests) real servers."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests import servers  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def domain() -> Dict[str, Any]:
+    return yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def dispatcher() -> CollectingDispatcher:
+    return CollectingDispatcher()
+
+
+def make_tracker(
+    intent: str,
+    text: str = "",
+    entities: Optional[List[Dict[str, Any]]] = None,
+    slots: Optional[Dict[str, Any]] = None,
+    **parse_extra: Any,
+) -> Tracker:
+    """A real rasa_sdk Tracker whose latest message has this intent, text and entities."""
+    latest = {
+        "intent": {"name": intent, "confidence": 1.0},
+        "entities": entities or [],
+        "text": text,
+        **parse_extra,
+    }
+    return Tracker(
+        sender_id="test",
+        slots={"site": None, "topic": None, "awaiting": None, **(slots or {})},
+        latest_message=latest,
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+@pytest.fixture(scope="session")
+def bot_port(tmp_path_factory) -> int:
+    """A real action server + Rasa server (newest model in models/) on loopback."""
+    if not list(servers.MODELS.glob("*.tar.gz")):
+        pytest.skip("no trained model in models/ (run `make train`; `make test` does)")
+    log_dir = tmp_path_factory.mktemp("servers")
+    with servers.bot_servers(log_dir) as port:
+        yield port
