@@ -1,0 +1,95 @@
+"""Content coverage: every site x topic and general topic answered, traceable, numbers exact."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from actions import replies
+from actions.actions import GENERAL_INTENTS, PERSONAL_INTENTS
+from actions.content import GENERAL, SITES, TOPICS, Content, content
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT.parent / "shared" / "source" / "metastasen.txt"
+GENERAL_TOPICS = (
+    "definitie", "verspreiding", "zelfde_kanker", "verschil_verspreiding",
+    "voorkeursplaatsen", "ontdekking_prognose", *TOPICS,
+)
+
+
+def test_every_site_and_topic_has_an_entry():
+    for site in SITES:
+        for topic in TOPICS:
+            assert content().answer(site, topic) is not None, (site, topic)
+
+
+def test_every_general_topic_has_an_entry():
+    for topic in GENERAL_TOPICS:
+        assert content().answer(GENERAL, topic) is not None, topic
+    assert set(GENERAL_INTENTS.values()) <= set(content().general)
+    assert set(PERSONAL_INTENTS.values()) == set(content().personal)
+
+
+@pytest.mark.skipif(not SOURCE.exists(), reason="shared/source/metastasen.txt is not beside the repo")
+def test_every_source_reference_names_a_section_of_the_text():
+    text = SOURCE.read_text(encoding="utf-8").lower().replace("?", "")
+    entries = [e for site in content().sites.values() for e in site.values()]
+    entries += list(content().general.values())
+    for entry in entries:
+        for section in entry.source.split(" / "):
+            heading = re.sub(r" \(.*\)$", "", section).lower().replace("?", "")
+            assert heading in text, entry.source
+
+
+# Every number of the text, where it belongs, exactly as the text gives it.
+NUMBERS = {
+    ("bot", "oorzaak"): ["65-75%", "60%"],
+    ("lever", "behandeling"): ["10-30%"],
+    ("lever", "levensverwachting"): ["40-50%", "vijf jaar"],
+    ("bot", "levensverwachting"): ["60%"],
+    ("lymfeklieren", "behandeling"): ["28 tot 35"],
+}
+
+
+@pytest.mark.parametrize("key,numbers", NUMBERS.items())
+def test_numbers_are_exact(key, numbers):
+    text = content().answer(*key).render()
+    for number in numbers:
+        assert number in text, (key, number)
+
+
+def test_liver_complaints_are_listed():
+    text = content().answer("lever", "symptomen").render()
+    for word in ("misselijkheid", "eetlust", "vermoeidheid", "gewichtsverlies",
+                 "opgezette lever", "buikpijn", "geelzucht"):
+        assert word in text
+
+
+def test_known_language_errors_of_the_source_are_not_copied():
+    for path in (ROOT / "content").glob("*.yml"):
+        assert "verslechterd de" not in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("site", SITES + (GENERAL,))
+@pytest.mark.parametrize("topic", TOPICS)
+def test_every_medical_answer_ends_with_the_disclaimer(site, topic):
+    messages = replies.site_topic_answer(content(), site, [topic])
+    assert messages and messages[-1]["text"].endswith(content().disclaimer)
+
+
+@pytest.mark.parametrize("key", GENERAL_TOPICS)
+def test_general_answers_end_with_the_disclaimer(key):
+    assert replies.general_answer(content(), key)[-1]["text"].endswith(content().disclaimer)
+
+
+def test_life_expectancy_is_framed_as_an_average():
+    for site in SITES:
+        text = replies.site_topic_answer(content(), site, ["levensverwachting"])[0]["text"]
+        assert "gemiddelden" in text and "niets zekers over één persoon" in text
+
+
+def test_content_loads_from_any_directory(tmp_path):
+    for path in (ROOT / "content").glob("*.yml"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert Content(tmp_path).answer("lever", "symptomen") is not None

@@ -1,0 +1,137 @@
+"""The lexicon matcher, on real spaCy tokens: synonyms, lemmas, typos, negation, several sites."""
+from __future__ import annotations
+
+from typing import List
+
+import pytest
+
+from actions.content import content
+from components.lexicon import Word, default_lexicon, normalize, within_one_edit
+from components.spacy_nlp import DutchSpacyNLP
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return DutchSpacyNLP.resolve(DutchSpacyNLP.get_default_config()).model
+
+
+def matches(nlp, text: str, kind: str, negated: bool = False) -> List[str]:
+    """Ids of `kind` found in `text`, tokenised the way Rasa does (lower-cased spaCy doc)."""
+    doc = nlp(text.lower())
+    words = [Word.of(t.text, t.lemma_, t.idx, t.idx + len(t.text)) for t in doc]
+    return [m.id for m in default_lexicon().find(words, [kind]) if m.negated == negated]
+
+
+# At least two differently worded descriptions per complaint (issue 4, acceptance 1).
+COMPLAINT_DESCRIPTIONS = {
+    "misselijkheid": ["Ik ben de hele dag misselijk", "ik moet steeds overgeven", "ik braak alles uit"],
+    "minder_eetlust": ["Ik heb geen trek meer in eten", "mijn eetlust is weg"],
+    "vermoeidheid": ["ik ben zo moe", "Ik voel me compleet uitgeput", "ik heb geen energie meer"],
+    "gewichtsverlies": ["ik ben 5 kilo afgevallen zonder reden", "Ik val steeds af"],
+    "opgezette_lever": ["mijn buik is dik en opgezet", "de dokter voelde een vergrote lever"],
+    "buikpijn": ["ik heb buikpijn", "pijn rechts in mijn buik", "Mijn buik doet pijn"],
+    "geelzucht": ["mijn ogen zijn geel", "Mijn huid is geel geworden", "ik heb geelzucht"],
+    "botpijn": ["ik heb al weken pijn in mijn heup", "mijn botten doen zeer", "zeurende rugpijn"],
+    "gezwollen_gewricht": ["mijn knie is dik", "een gezwollen gewricht", "mijn gewricht is opgezet"],
+    "moeite_bewegen": ["ik heb moeite met lopen", "ik kan mijn arm niet goed bewegen"],
+    "botbreuk": ["mijn bot is zomaar gebroken", "de arts zag een breuk in mijn arm"],
+    "knobbel_onder_huid": ["ik voel een knobbeltje onder de huid", "er zit een bult op mijn scheenbeen"],
+    "zwelling_hals": ["ik heb een zwelling in mijn hals", "mijn nek is dik aan één kant"],
+    "grotere_lymfeklier": ["ik heb een dikke klier", "mijn lymfeklieren zijn opgezet", "een gezwollen klier in mijn oksel"],
+}
+
+
+@pytest.mark.parametrize(
+    "complaint,text",
+    [(c, t) for c, texts in COMPLAINT_DESCRIPTIONS.items() for t in texts],
+)
+def test_each_complaint_is_recognised_in_several_wordings(nlp, complaint, text):
+    assert complaint in matches(nlp, text, "complaint")
+
+
+def test_every_complaint_in_the_lexicon_is_covered_by_these_tests():
+    assert set(COMPLAINT_DESCRIPTIONS) == set(content().complaints)
+
+
+def test_complaints_from_different_sites_are_all_found(nlp):
+    found = matches(nlp, "mijn ogen zijn geel, mijn heup doet pijn en mijn hals is dik", "complaint")
+    sites = {s for c in found for s in content().complaints[c].sites}
+    assert {"geelzucht", "botpijn", "zwelling_hals"} <= set(found)
+    assert sites == {"lever", "bot", "lymfeklieren"}
+
+
+@pytest.mark.parametrize(
+    "text,complaint",
+    [
+        ("ik heb geen pijn in mijn rug", "botpijn"),
+        ("ik ben niet misselijk", "misselijkheid"),
+        ("geen geelzucht gelukkig", "geelzucht"),
+    ],
+)
+def test_negated_complaints_are_marked_negated(nlp, text, complaint):
+    assert complaint in matches(nlp, text, "complaint", negated=True)
+    assert complaint not in matches(nlp, text, "complaint")
+
+
+def test_negation_stops_at_the_clause(nlp):
+    text = "ik heb geen koorts maar wel buikpijn"
+    assert "buikpijn" in matches(nlp, text, "complaint")
+
+
+def test_unrelated_text_matches_nothing(nlp):
+    text = "ik heb een vraag over mijn afspraak van dinsdag"
+    assert matches(nlp, text, "complaint") == []
+    assert matches(nlp, text, "alarm") == []
+
+
+@pytest.mark.parametrize(
+    "text,site",
+    [
+        ("levermetastasen", "lever"),
+        ("leveruitzaaiing", "lever"),
+        ("uitzaaiingen in de levr", "lever"),  # typo
+        ("botmetastase", "bot"),
+        ("uitzaaiing in het skelet", "bot"),
+        ("de botten", "bot"),
+        ("klieren in de hals", "lymfeklieren"),
+        ("lymfeklieruitzaaiingen", "lymfeklieren"),
+        ("in het algemeen", "algemeen"),
+    ],
+)
+def test_site_synonyms(nlp, text, site):
+    assert site in matches(nlp, text, "site")
+
+
+@pytest.mark.parametrize(
+    "text,topic",
+    [
+        ("welke klachten", "symptomen"),
+        ("de verschijnselen", "symptomen"),
+        ("symtomen", "symptomen"),  # typo
+        ("therapie", "behandeling"),
+        ("bestraling", "behandeling"),
+        ("chemo", "behandeling"),
+        ("de prognose", "levensverwachting"),
+        ("hoe lang kun je nog leven", "levensverwachting"),
+        ("overlevingskans", "levensverwachting"),
+        ("hoe ontstaan ze", "oorzaak"),
+    ],
+)
+def test_topic_synonyms(nlp, text, topic):
+    assert topic in matches(nlp, text, "topic")
+
+
+def test_leven_is_not_lever(nlp):
+    assert "lever" not in matches(nlp, "hoe lang kan ik nog leven", "site")
+
+
+def test_clause_end_marker(nlp):
+    assert "suicidale_gedachten" in matches(nlp, "ik wil niet meer", "alarm")
+    assert "suicidale_gedachten" not in matches(nlp, "ik wil niet meer eten", "alarm")
+
+
+def test_normalize_and_edit_distance():
+    assert normalize("Geëxciteerd") == "geexciteerd"
+    assert within_one_edit("behandeling", "behandling")
+    assert within_one_edit("symptomen", "sypmtomen")  # swapped letters
+    assert not within_one_edit("lever", "leven!")
