@@ -12,8 +12,10 @@ Run with the project's venv Python: `.venv/bin/python scripts/install_spacy_pipe
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
+import os
 import subprocess
 import sys
 import tempfile
@@ -71,9 +73,29 @@ def try_official_release(pins: dict[str, str]) -> str | None:
     return None
 
 
+@contextlib.contextmanager
+def quiet_output(log: Path):
+    """Send this process's (and its children's) stdout and stderr to `log` meanwhile."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = [os.dup(1), os.dup(2)]
+    with log.open("wb") as sink:
+        os.dup2(sink.fileno(), 1)
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            for fd in saved:
+                os.close(fd)
+
+
 def build_offline_pipeline(name: str, version: str) -> None:
     """Build, package and install the offline Dutch pipeline `nl_<name>`."""
     import spacy
+    from spacy.cli.package import package
 
     nlp = spacy.blank("nl")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
@@ -99,13 +121,13 @@ def build_offline_pipeline(name: str, version: str) -> None:
     build.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(source)
     output.mkdir(parents=True, exist_ok=True)
-    built = subprocess.run(
-        [sys.executable, "-m", "spacy", "package", str(source), str(output),
-         "--build", "wheel", "--force"],
-        capture_output=True, text=True,
-    )
-    if built.returncode != 0:
-        raise SystemExit(f"spacy package failed:\n{built.stdout}\n{built.stderr}")
+    log = build / "package.log"
+    try:
+        with quiet_output(log):
+            package(source, output, create_wheel=True, create_sdist=False, force=True, silent=True)
+    except BaseException:
+        print(log.read_text(encoding="utf-8", errors="replace")[-4000:], file=sys.stderr)
+        raise
     wheels = sorted(output.glob(f"{name}-{version}/dist/*.whl"))
     if not wheels:
         raise SystemExit(f"spacy package did not produce a wheel under {output}")
