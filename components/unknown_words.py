@@ -1,0 +1,114 @@
+"""Never guess on text without a single known word.
+
+A statistical classifier always picks some intent, even for "asdf" or a question in English;
+with a few dozen intents its confidence for such input can still pass the fallback threshold.
+This component learns the content words (not stop words) of the training data, and turns a
+message that contains none of them, and no site, topic, complaint or alarm from the lexicons,
+into `nlu_fallback`: the bot then asks the user to rephrase, in Dutch.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Set, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from spacy.lang.nl.stop_words import STOP_WORDS
+
+from components.lexicon import normalize
+from components.lexicon_extractor import ALARMS, COMPLAINTS
+
+FALLBACK_INTENT = "nlu_fallback"
+VOCABULARY_FILE = "vocabulary.json"
+STOP = {normalize(w) for w in STOP_WORDS}
+
+
+def content_words(message: Message) -> Set[Text]:
+    words = set()
+    for token in message.get(TOKENS_NAMES[TEXT]) or []:
+        for form in (normalize(token.text), normalize(token.lemma or token.text)):
+            if form not in STOP and any(c.isalpha() for c in form):
+                words.add(form)
+    return words
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
+)
+class UnknownWordsFallback(GraphComponent):
+    """Falls back when a message has no known content word and no lexicon match."""
+
+    def __init__(self, vocabulary: Set[Text], model_storage: ModelStorage, resource: Resource):
+        self.vocabulary = vocabulary
+        self._model_storage = model_storage
+        self._resource = resource
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "UnknownWordsFallback":
+        return cls(set(), model_storage, resource)
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "UnknownWordsFallback":
+        try:
+            with model_storage.read_from(resource) as directory:
+                words = json.loads((directory / VOCABULARY_FILE).read_text(encoding="utf-8"))
+        except (ValueError, FileNotFoundError):
+            words = []
+        return cls(set(words), model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        vocabulary: Set[Text] = set()
+        for example in training_data.intent_examples:
+            vocabulary |= content_words(example)
+        with self._model_storage.write_to(self._resource) as directory:
+            (directory / VOCABULARY_FILE).write_text(
+                json.dumps(sorted(vocabulary), ensure_ascii=False), encoding="utf-8"
+            )
+        self.vocabulary = vocabulary
+        return self._resource
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            if self._understood_nothing(message):
+                intent = {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
+                message.set(INTENT, intent, add_to_output=True)
+                message.set(
+                    INTENT_RANKING_KEY,
+                    [intent] + (message.get(INTENT_RANKING_KEY) or []),
+                    add_to_output=True,
+                )
+        return messages
+
+    def _understood_nothing(self, message: Message) -> bool:
+        if message.get(ENTITIES) or message.get(COMPLAINTS) or message.get(ALARMS):
+            return False
+        return not (content_words(message) & self.vocabulary)

@@ -1,0 +1,53 @@
+"""The trained NLU pipeline on real messages: safety override, fallback, entities, complaints."""
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from tests.servers import MODELS, newest_model
+
+
+@pytest.fixture(scope="module")
+def parse():
+    if not list(MODELS.glob("*.tar.gz")):
+        pytest.skip("no trained model in models/ (run `make train`; `make test` does)")
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(newest_model()))
+    loop = asyncio.new_event_loop()
+    yield lambda text: loop.run_until_complete(agent.parse_message(text))
+    loop.close()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Welke klachten geven uitzaaiingen in de lever? Ik heb ook pijn op de borst.",
+        "wat is de behandeling, ik kan bijna niet ademen",
+        "ik heb al dagen koorts tijdens de chemo, is dat erg?",
+        "ik zie het niet meer zitten en wil er een einde aan maken",
+    ],
+)
+def test_alarm_signs_override_any_other_intent(parse, text):
+    result = parse(text)
+    assert result["intent"]["name"] == "report_alarm"
+    assert result["intent"]["confidence"] == 1.0
+
+
+def test_negated_alarm_does_not_trigger(parse):
+    result = parse("ik heb geen pijn op de borst maar wel buikpijn")
+    assert result["intent"]["name"] != "report_alarm"
+    assert [c["id"] for c in result["complaints"] if not c["negated"]] == ["buikpijn"]
+
+
+@pytest.mark.parametrize("text", ["asdf", "qwxz blorp fnargh", "12345", "!!!", "😀😀"])
+def test_text_without_any_known_word_falls_back(parse, text):
+    assert parse(text)["intent"]["name"] == "nlu_fallback"
+
+
+def test_entities_carry_canonical_values(parse):
+    result = parse("Wat is de prognose bij botmetastasen?")
+    values = {(e["entity"], e["value"]) for e in result["entities"]}
+    assert values == {("topic", "levensverwachting"), ("site", "bot")}
+    assert all(e["extractor"] == "LexiconEntityExtractor" for e in result["entities"])
