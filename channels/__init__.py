@@ -1,0 +1,1 @@
+"""Custom channel connectors, referenced from credentials files (see channels/telegram.py)."""
