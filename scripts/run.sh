@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Start the action server and the Rasa server together (`make run`). Ctrl-C stops both.
 #   RASA_PORT (5005)  ACTION_PORT (5055)  RASA_HOST (127.0.0.1)  MODEL (newest in models/)
+#   WEB_PORT (8080): the website widget's page (scripts/serve_web.py), if web/ is installed
+#   TELEGRAM_TOKEN + TELEGRAM_SECRET_TOKEN (+ TELEGRAM_WEBHOOK_URL, TELEGRAM_BOT_NAME,
+#     TELEGRAM_API_BASE_URL): also the Telegram channel (channels/telegram.credentials.yml)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=3 SQLALCHEMY_SILENCE_UBER_WARNING=1
@@ -8,6 +11,21 @@ RASA_PORT=${RASA_PORT:-5005}
 ACTION_PORT=${ACTION_PORT:-5055}
 RASA_HOST=${RASA_HOST:-127.0.0.1}
 MODEL=${MODEL:-models}
+WEB_PORT=${WEB_PORT:-8080}
+RASA_SOCKET_URL=${RASA_SOCKET_URL:-http://${RASA_HOST/0.0.0.0/127.0.0.1}:$RASA_PORT}
+export CORS_ORIGINS=${CORS_ORIGINS:-http://127.0.0.1:$WEB_PORT http://localhost:$WEB_PORT}
+
+# Telegram only when configured: its credentials need its variables (README "Channels").
+credentials=credentials.yml
+if [ -n "${TELEGRAM_TOKEN:-}" ]; then
+  : "${TELEGRAM_SECRET_TOKEN:?must be set with TELEGRAM_TOKEN (README: Channels)}"
+  export TELEGRAM_WEBHOOK_URL=${TELEGRAM_WEBHOOK_URL:-} TELEGRAM_BOT_NAME=${TELEGRAM_BOT_NAME:-}
+  export TELEGRAM_API_BASE_URL=${TELEGRAM_API_BASE_URL:-https://api.telegram.org}
+  mkdir -p .rasa
+  credentials=.rasa/credentials-with-telegram.yml  # placeholders only, no secrets
+  cat credentials.yml channels/telegram.credentials.yml > "$credentials"
+fi
+read -r -a cors_origins <<< "$CORS_ORIGINS"
 
 pids=()
 cleanup() {
@@ -21,9 +39,18 @@ SANIC_HOST=${ACTION_HOST:-127.0.0.1} .venv/bin/rasa run actions --actions action
   >/dev/null 2>&1 &
 pids+=($!)
 .venv/bin/rasa run --model "$MODEL" --interface "$RASA_HOST" --port "$RASA_PORT" \
-  --credentials credentials.yml --endpoints endpoints.yml &
+  --credentials "$credentials" --endpoints endpoints.yml --cors "${cors_origins[@]}" &
 pids+=($!)
 echo "Rasa server:   http://$RASA_HOST:$RASA_PORT  (REST: POST /webhooks/rest/webhook)"
 echo "Action server: http://127.0.0.1:$ACTION_PORT (loopback only)"
-echo "Stop both with Ctrl-C."
+if [ -f web/node_modules/rasa-webchat/lib/index.js ]; then
+  .venv/bin/python scripts/serve_web.py --host 127.0.0.1 --port "$WEB_PORT" \
+    --socket-url "$RASA_SOCKET_URL" >/dev/null &
+  pids+=($!)
+  echo "Web widget:    http://127.0.0.1:$WEB_PORT/  (socket.io on $RASA_SOCKET_URL)"
+else
+  echo "Web widget:    not served: web/node_modules missing (make install runs npm ci in web/)"
+fi
+[ "$credentials" = credentials.yml ] || echo "Telegram:      POST /webhooks/telegram/webhook on the Rasa port"
+echo "Stop them all with Ctrl-C."
 wait -n "${pids[@]}"
