@@ -10,7 +10,7 @@ export PYTHONPATH := $(CURDIR)
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
 .DEFAULT_GOAL := help
-.PHONY: help install train validate lint test test-stories pytest evaluate shell run clean
+.PHONY: help install train validate lint test test-stories pytest evaluate shell run purge clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -25,7 +25,7 @@ validate: ## check domain and training data (fails on warnings)
 	@$(RASA) data validate --fail-on-warning --config config.yml --domain domain.yml --data data
 
 lint: ## static checks on the Python code
-	@$(BIN)/ruff check actions components scripts tests
+	@$(BIN)/ruff check actions channels components scripts serving tests
 
 test-stories: train ## test conversations (tests/test_stories.yml) through NLU and dialogue
 	@$(RASA) test core --model models --stories tests/test_stories.yml \
@@ -47,6 +47,9 @@ shell: ## chat in the terminal (trains first if there is no model)
 run: ## start action server and Rasa server (Ctrl-C stops both)
 	@ls models/*.tar.gz >/dev/null 2>&1 || $(MAKE) --no-print-directory train
 	@bash scripts/run.sh
+
+purge: ## delete stored conversations older than RETENTION_DAYS (30) from the configured store
+	@$(BIN)/python scripts/purge.py
 
 clean: ## remove trained models and test results
 	rm -rf models results .rasa

@@ -4,6 +4,9 @@
 #   WEB_PORT (8080): the website widget's page (scripts/serve_web.py), if web/ is installed
 #   TELEGRAM_TOKEN + TELEGRAM_SECRET_TOKEN (+ TELEGRAM_WEBHOOK_URL, TELEGRAM_BOT_NAME,
 #     TELEGRAM_API_BASE_URL): also the Telegram channel (channels/telegram.credentials.yml)
+#   RASA_ENABLE_API=1 with RASA_API_TOKEN: also the HTTP API (refused without a token)
+#   ACTION_SERVER_SANIC_WORKERS (1): action server worker processes
+#   Storage, locks, privacy and CORS settings: serving/settings.py (README "Privacy and production")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=3 SQLALCHEMY_SILENCE_UBER_WARNING=1
@@ -25,7 +28,17 @@ if [ -n "${TELEGRAM_TOKEN:-}" ]; then
   credentials=.rasa/credentials-with-telegram.yml  # placeholders only, no secrets
   cat credentials.yml channels/telegram.credentials.yml > "$credentials"
 fi
-read -r -a cors_origins <<< "$CORS_ORIGINS"
+
+# The HTTP API (/status, /conversations, /model) is only started behind a token.
+api_args=()
+if [ "${RASA_ENABLE_API:-0}" = 1 ]; then
+  if [ -z "${RASA_API_TOKEN:-}" ]; then
+    echo "Refusing to enable the HTTP API without RASA_API_TOKEN (set it, or unset RASA_ENABLE_API)." >&2
+    exit 2
+  fi
+  api_args=(--enable-api --auth-token "$RASA_API_TOKEN")
+fi
+read -r -a cors_origins <<< "$(.venv/bin/python -m serving.settings cors)"
 
 pids=()
 cleanup() {
@@ -39,7 +52,8 @@ SANIC_HOST=${ACTION_HOST:-127.0.0.1} .venv/bin/rasa run actions --actions action
   >/dev/null 2>&1 &
 pids+=($!)
 .venv/bin/rasa run --model "$MODEL" --interface "$RASA_HOST" --port "$RASA_PORT" \
-  --credentials "$credentials" --endpoints endpoints.yml --cors "${cors_origins[@]}" &
+  --credentials "$credentials" --endpoints endpoints.yml \
+  --cors "${cors_origins[@]}" "${api_args[@]}" &
 pids+=($!)
 echo "Rasa server:   http://$RASA_HOST:$RASA_PORT  (REST: POST /webhooks/rest/webhook)"
 echo "Action server: http://127.0.0.1:$ACTION_PORT (loopback only)"

@@ -1,0 +1,101 @@
+"""Every production setting, read from the environment in this one place.
+
+Storage (tracker store)
+  TRACKER_DB_URL     full SQLAlchemy URL, e.g. postgresql://bot:secret@db:5432/rasa
+  DB_HOST            PostgreSQL host; with DB_PORT (5432), DB_NAME (rasa), DB_USER (rasa),
+                     DB_PASSWORD (empty). Used when TRACKER_DB_URL is not set.
+  SQLITE_PATH        the embedded default when neither is set (data-store/conversations.db)
+Lock store
+  REDIS_HOST         Redis host; with REDIS_PORT (6379), REDIS_DB (1), REDIS_PASSWORD (empty).
+                     Unset: in-memory locks (fine for one Rasa process, not for several).
+Privacy
+  RETENTION_DAYS     conversations older than this are deleted by `make purge` (30)
+  REDACT_NAMES       `deduce` (default): also redact person names, places and institutions
+                     with deduce; `off`: only the pattern-based redaction
+  MAX_MESSAGE_CHARS  longer messages are not analysed and not stored in full (1000)
+Web
+  CORS_ORIGINS       space- or comma-separated origins allowed to call the server from a
+                     browser (http://127.0.0.1:8080 http://localhost:8080)
+
+`python -m serving.settings cors` prints the CORS origins for scripts/run.sh.
+"""
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Optional, Tuple
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = ROOT / "data-store" / "conversations.db"
+DEFAULT_CORS_ORIGINS = ("http://127.0.0.1:8080", "http://localhost:8080")
+
+
+@dataclass(frozen=True)
+class Settings:
+    tracker_db_url: str
+    redis_host: Optional[str]
+    redis_port: int
+    redis_db: int
+    redis_password: Optional[str]
+    retention_days: int
+    redact_names: bool
+    max_message_chars: int
+    cors_origins: Tuple[str, ...]
+
+    @property
+    def uses_sqlite(self) -> bool:
+        return self.tracker_db_url.startswith("sqlite")
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def _tracker_db_url(env: Mapping[str, str]) -> str:
+    if env.get("TRACKER_DB_URL"):
+        return env["TRACKER_DB_URL"]
+    if env.get("DB_HOST"):
+        user = quote(env.get("DB_USER", "rasa"), safe="")
+        password = env.get("DB_PASSWORD", "")
+        auth = f"{user}:{quote(password, safe='')}" if password else user
+        port = _int(env, "DB_PORT", 5432)
+        name = env.get("DB_NAME", "rasa")
+        return f"postgresql://{auth}@{env['DB_HOST']}:{port}/{name}"
+    path = Path(env.get("SQLITE_PATH") or DEFAULT_SQLITE_PATH).resolve()
+    return f"sqlite:///{path}"
+
+
+def load(env: Optional[Mapping[str, str]] = None) -> Settings:
+    env = os.environ if env is None else env
+    origins = tuple(o for o in re.split(r"[\s,]+", env.get("CORS_ORIGINS", "")) if o)
+    redact = env.get("REDACT_NAMES", "deduce").strip().lower()
+    if redact not in ("deduce", "off"):
+        raise ValueError(f"REDACT_NAMES must be 'deduce' or 'off', not {redact!r}")
+    return Settings(
+        tracker_db_url=_tracker_db_url(env),
+        redis_host=env.get("REDIS_HOST") or None,
+        redis_port=_int(env, "REDIS_PORT", 6379),
+        redis_db=_int(env, "REDIS_DB", 1),
+        redis_password=env.get("REDIS_PASSWORD") or None,
+        retention_days=_int(env, "RETENTION_DAYS", 30),
+        redact_names=redact == "deduce",
+        max_message_chars=_int(env, "MAX_MESSAGE_CHARS", 1000),
+        cors_origins=origins or DEFAULT_CORS_ORIGINS,
+    )
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["cors"]:
+        print(" ".join(load().cors_origins))
+    else:
+        sys.exit("usage: python -m serving.settings cors")
