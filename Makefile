@@ -51,5 +51,12 @@ run: ## start action server and Rasa server (Ctrl-C stops both)
 purge: ## delete stored conversations older than RETENTION_DAYS (30) from the configured store
 	@$(BIN)/python scripts/purge.py
 
+.PHONY: bench bench-smoke
+bench: ## benchmark shipped config vs Rasa's default config (~10 min) into results/bench.*
+	@$(BIN)/python -m bench.bench
+
+bench-smoke: ## the benchmark with tiny counts, shipped config only (~1 min) into results/smoke/
+	@$(BIN)/python -m bench.bench --smoke
+
 clean: ## remove trained models and test results
 	rm -rf models results .rasa

@@ -1,0 +1,1 @@
+"""Benchmarks of the shipped configuration against Rasa's default one (`make bench`)."""
