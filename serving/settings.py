@@ -10,8 +10,9 @@ Lock store
                      Unset: in-memory locks (fine for one Rasa process, not for several).
 Privacy
   RETENTION_DAYS     conversations older than this are deleted by `make purge` (30)
-  REDACT_NAMES       `deduce` (default): also redact person names, places and institutions
-                     with deduce; `off`: only the pattern-based redaction
+  REDACT_NAMES       `off` (default): pattern-based redaction only; `deduce`: also redact
+                     person names, places and institutions with deduce (costs ~1 GB of
+                     memory and ~1 minute of CPU per server start; see the README)
   MAX_MESSAGE_CHARS  longer messages are not analysed and not stored in full (1000)
 Web
   CORS_ORIGINS       space- or comma-separated origins allowed to call the server from a
@@ -78,7 +79,7 @@ def _tracker_db_url(env: Mapping[str, str]) -> str:
 def load(env: Optional[Mapping[str, str]] = None) -> Settings:
     env = os.environ if env is None else env
     origins = tuple(o for o in re.split(r"[\s,]+", env.get("CORS_ORIGINS", "")) if o)
-    redact = env.get("REDACT_NAMES", "deduce").strip().lower()
+    redact = env.get("REDACT_NAMES", "off").strip().lower()
     if redact not in ("deduce", "off"):
         raise ValueError(f"REDACT_NAMES must be 'deduce' or 'off', not {redact!r}")
     return Settings(
