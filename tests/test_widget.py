@@ -53,7 +53,7 @@ def widget_servers(log_dir: Path) -> Iterator[str]:
         endpoints = servers.write_endpoints(log_dir / "endpoints.yml", action_port)
         rasa = servers.start_rasa_server(
             rasa_port, log_dir, endpoints, credentials=ROOT / "credentials.yml",
-            extra_args=["--cors", page_origin],
+            extra_args=["--cors", page_origin], CORS_ORIGINS=page_origin,
         )
         try:
             log = log_dir / "web.log"
