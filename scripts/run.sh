@@ -40,6 +40,14 @@ if [ "${RASA_ENABLE_API:-0}" = 1 ]; then
 fi
 read -r -a cors_origins <<< "$(.venv/bin/python -m serving.settings cors)"
 
+# endpoints.yml names the action server on port 5055; another ACTION_PORT gets a copy.
+endpoints=endpoints.yml
+if [ "$ACTION_PORT" != 5055 ]; then
+  mkdir -p .rasa
+  endpoints=.rasa/endpoints-action-port-$ACTION_PORT.yml
+  sed "s|127.0.0.1:5055/|127.0.0.1:$ACTION_PORT/|" endpoints.yml > "$endpoints"
+fi
+
 pids=()
 cleanup() {
   trap - INT TERM EXIT
@@ -52,7 +60,7 @@ SANIC_HOST=${ACTION_HOST:-127.0.0.1} .venv/bin/rasa run actions --actions action
   >/dev/null 2>&1 &
 pids+=($!)
 .venv/bin/rasa run --model "$MODEL" --interface "$RASA_HOST" --port "$RASA_PORT" \
-  --credentials "$credentials" --endpoints endpoints.yml \
+  --credentials "$credentials" --endpoints "$endpoints" \
   --cors "${cors_origins[@]}" "${api_args[@]}" &
 pids+=($!)
 echo "Rasa server:   http://$RASA_HOST:$RASA_PORT  (REST: POST /webhooks/rest/webhook)"
