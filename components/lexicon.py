@@ -3,11 +3,13 @@
 
 Pattern syntax (one string per way of saying it):
   words       each word matches a token whose text or lemma equals it, after lower-casing
-              and removing accents; words of 6+ letters also match with one typo
+              and removing accents; words of 6+ letters also match with one typo, except in
+              alarm signs (a typo there made "slikken" an alarm as "stikken")
   word*       any token starting with `word` (compounds: lever* = leveruitzaaiing, levertumor)
   a ~ b       up to 3 other tokens may stand between a and b ("pijn ~ rug": pijn in mijn rug)
   $           (last) the clause ends here: end of message or punctuation ("wil niet meer $")
-A match directly preceded (within 3 tokens, same clause) by a negation word is marked negated.
+A match directly preceded (within 3 tokens, same clause) by a negation word, or with a negation
+word in one of its gaps ("ik wil niet dood" for "wil ~ dood"), is marked negated.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 import yaml
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+NO_TYPOS = {"alarm"}  # kinds whose words must be spelled as listed
 GAP = "~"
 END = "$"
 MAX_GAP = 3
@@ -77,6 +80,7 @@ class Pattern:
     id: str
     steps: Tuple[Tuple[str, bool], ...]  # (word, gap_allowed_before)
     source: str
+    typos: bool = True  # may a word of 6+ letters match with one typo?
 
     @classmethod
     def parse(cls, kind: str, id_: str, text: str) -> "Pattern":
@@ -89,17 +93,18 @@ class Pattern:
             gap = False
         if not steps:
             raise ValueError(f"empty pattern for {kind}:{id_}")
-        return cls(kind, id_, tuple(steps), text)
+        return cls(kind, id_, tuple(steps), text, typos=kind not in NO_TYPOS)
 
 
-def word_matches(pattern_word: str, word: Word) -> bool:
+def word_matches(pattern_word: str, word: Word, typos: bool = True) -> bool:
     if pattern_word.endswith("*"):
         stem = pattern_word[:-1]
         return word.text.startswith(stem) or word.lemma.startswith(stem)
     if pattern_word in (word.text, word.lemma):
         return True
     return (
-        len(pattern_word) >= 6
+        typos
+        and len(pattern_word) >= 6
         and len(word.text) >= 5
         and word.text[0] == pattern_word[0]
         and within_one_edit(pattern_word, word.text)
@@ -130,15 +135,17 @@ class Lexicon:
         self._exact: Dict[str, List[Pattern]] = {}
         self._prefix: Dict[str, List[Pattern]] = {}
         self._fuzzy: Dict[str, List[str]] = {}
+        self._typo_tolerant: Dict[str, List[Pattern]] = {}
         for pattern in self.patterns:
             first = pattern.steps[0][0]
             if first.endswith("*"):
                 self._prefix.setdefault(first[:-1], []).append(pattern)
             else:
                 self._exact.setdefault(first, []).append(pattern)
-        for first in self._exact:
-            if len(first) >= 6:
-                self._fuzzy.setdefault(first[0], []).append(first)
+                if pattern.typos and len(first) >= 6:
+                    self._typo_tolerant.setdefault(first, []).append(pattern)
+        for first in self._typo_tolerant:
+            self._fuzzy.setdefault(first[0], []).append(first)
 
     def _starting_at(self, word: Word) -> List[Pattern]:
         found = self._exact.get(word.text, []) + (
@@ -150,12 +157,14 @@ class Lexicon:
         if len(word.text) >= 5:
             for first in self._fuzzy.get(word.text[:1], []):
                 if first != word.text and first != word.lemma and within_one_edit(first, word.text):
-                    found += self._exact[first]
+                    found += self._typo_tolerant[first]
         return found
 
-    def _match_at(self, pattern: Pattern, words: Sequence[Word], i: int) -> Optional[int]:
-        """Index of the last word if `pattern` matches starting at word i, else None."""
-        position = i
+    def _match_at(
+        self, pattern: Pattern, words: Sequence[Word], i: int
+    ) -> Optional[Tuple[int, bool]]:
+        """(index of the last word, negation in a gap) if `pattern` matches at word i."""
+        position, negated_in_gap = i, False
         for n, (pattern_word, gap) in enumerate(pattern.steps):
             if pattern_word == END:
                 after = position + 1
@@ -163,15 +172,18 @@ class Lexicon:
                     return None
                 continue
             if n == 0:
-                if not word_matches(pattern_word, words[i]):
+                if not word_matches(pattern_word, words[i], pattern.typos):
                     return None
                 continue
             window = range(position + 1, min(len(words), position + 2 + (MAX_GAP if gap else 0)))
-            found = next((j for j in window if word_matches(pattern_word, words[j])), None)
+            found = next(
+                (j for j in window if word_matches(pattern_word, words[j], pattern.typos)), None
+            )
             if found is None:
                 return None
+            negated_in_gap |= any(w.text in NEGATIONS for w in words[position + 1 : found])
             position = found
-        return position
+        return position, negated_in_gap
 
     def find(self, words: Sequence[Word], kinds: Optional[Iterable[str]] = None) -> List[Match]:
         """All non-overlapping matches per kind, longest first, in text order."""
@@ -181,11 +193,11 @@ class Lexicon:
             for pattern in self._starting_at(word):
                 if wanted and pattern.kind not in wanted:
                     continue
-                last = self._match_at(pattern, words, i)
-                if last is not None:
-                    candidates.append(
-                        Match(pattern.kind, pattern.id, i, last, is_negated(words, i), pattern.source)
-                    )
+                matched = self._match_at(pattern, words, i)
+                if matched is not None:
+                    last, negated_in_gap = matched
+                    negated = negated_in_gap or is_negated(words, i)
+                    candidates.append(Match(pattern.kind, pattern.id, i, last, negated, pattern.source))
         candidates.sort(key=lambda m: (-m.length, m.first, m.kind, m.id))
         taken: Dict[str, set] = {}
         chosen: List[Match] = []

@@ -5,12 +5,14 @@ LexiconEntityExtractor  site and topic entities (values are canonical ids), plus
                         `alarms` (alarms.yml), each a list of {id, text, negated}.
 AlarmIntentOverride     safety net after all classifiers: a message with a non-negated alarm
                         sign gets intent `report_alarm` with confidence 1.0, whatever the
-                        statistical classifier thought. Deterministic and testable.
+                        statistical classifier thought; except urgent (not life-threatening)
+                        signs in a question for information, as content/alarms.yml says.
 """
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
+import yaml
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -35,12 +37,17 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.lexicon import Lexicon, Match, Word, default_lexicon
+from components.lexicon import CONTENT_DIR, Lexicon, Match, Word, default_lexicon
 
 ENTITY_KINDS = ("site", "topic")
 COMPLAINTS = "complaints"
 ALARMS = "alarms"
 ALARM_INTENT = "report_alarm"
+# Questions for information: an urgent sign named in one is not reported, it is asked about.
+INFORMATION_INTENTS = {
+    "ask_topic", "inform", "ask_definition", "ask_spread", "ask_same_cancer",
+    "ask_spread_vs_metastasis", "ask_common_locations", "ask_discovery_prognosis",
+}
 # A message longer than this is matched on its first MAX_TOKENS tokens only.
 MAX_TOKENS = 400
 
@@ -96,7 +103,7 @@ class LexiconEntityExtractor(GraphComponent, EntityExtractorMixin):
                 EXTRACTOR: self.__class__.__name__,
             }
             for m in matches
-            if m.kind in ENTITY_KINDS and not m.negated
+            if m.kind in ENTITY_KINDS  # "waarom kan het niet geopereerd worden" asks too
         ]
         message.set(ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True)
         for kind, key in (("complaint", COMPLAINTS), ("alarm", ALARMS)):
@@ -108,7 +115,10 @@ class LexiconEntityExtractor(GraphComponent, EntityExtractorMixin):
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
 )
 class AlarmIntentOverride(GraphComponent):
-    """Makes any message with a non-negated alarm sign a `report_alarm`."""
+    """Makes a message with a non-negated alarm sign a `report_alarm`."""
+
+    def __init__(self, always: Dict[Text, bool]) -> None:
+        self.always = always  # alarm id -> an alarm even in a question for information?
 
     @classmethod
     def create(
@@ -118,14 +128,25 @@ class AlarmIntentOverride(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> "AlarmIntentOverride":
-        return cls()
+        alarms = yaml.safe_load((CONTENT_DIR / "alarms.yml").read_text(encoding="utf-8"))
+        levels = alarms["levels"]
+        return cls(
+            {a["id"]: levels[a["level"]]["in_information_questions"] for a in alarms["entries"]}
+        )
+
+    def is_alarm(self, message: Message) -> bool:
+        found = [a["id"] for a in message.get(ALARMS) or [] if not a["negated"]]
+        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        if intent in INFORMATION_INTENTS:
+            return any(self.always[a] for a in found)
+        return bool(found)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            if any(not alarm["negated"] for alarm in message.get(ALARMS) or []):
+            if self.is_alarm(message):
                 intent = {INTENT_NAME_KEY: ALARM_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
                 ranking = [intent] + [
                     r

@@ -135,3 +135,21 @@ def test_normalize_and_edit_distance():
     assert within_one_edit("behandeling", "behandling")
     assert within_one_edit("symptomen", "sypmtomen")  # swapped letters
     assert not within_one_edit("lever", "leven!")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik heb moeite met slikken",  # not "stikken": no typos in alarm signs
+        "wie kan mijn kinderen opvangen",  # not "ophangen"
+        "ik kan er niet over praten met mijn kinderen",
+    ],
+)
+def test_ordinary_sentences_are_no_alarm(nlp, text):
+    assert matches(nlp, text, "alarm") == []
+
+
+def test_negation_inside_a_pattern_gap(nlp):
+    assert matches(nlp, "ik wil niet dood", "alarm") == []
+    assert "suicidale_gedachten" in matches(nlp, "ik wil niet dood", "alarm", negated=True)
+    assert "suicidale_gedachten" in matches(nlp, "ik wil dood", "alarm")

@@ -51,3 +51,33 @@ def test_entities_carry_canonical_values(parse):
     values = {(e["entity"], e["value"]) for e in result["entities"]}
     assert values == {("topic", "levensverwachting"), ("site", "bot")}
     assert all(e["extractor"] == "LexiconEntityExtractor" for e in result["entities"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Is geelzucht een symptoom van leveruitzaaiingen?", "Kan een botuitzaaiing een breuk geven?"],
+)
+def test_urgent_signs_named_in_an_information_question_are_no_alarm(parse, text):
+    result = parse(text)
+    assert result["intent"]["name"] == "ask_topic"
+    assert ("topic", "symptomen") in {(e["entity"], e["value"]) for e in result["entities"]} or (
+        "site" in {e["entity"] for e in result["entities"]}
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["Sinds gisteren zijn mijn ogen geel", "Mijn bot is gebroken, denk ik"]
+)
+def test_urgent_signs_reported_as_complaints_are_alarms(parse, text):
+    assert parse(text)["intent"]["name"] == "report_alarm"
+
+
+def test_life_threatening_signs_are_alarms_even_in_a_question(parse):
+    result = parse("Kunnen uitzaaiingen in de lever pijn op de borst geven? Ik heb het nu.")
+    assert result["intent"]["name"] == "report_alarm"
+
+
+def test_a_negated_topic_is_still_the_topic(parse):
+    result = parse("waarom kunnen leveruitzaaiingen niet geopereerd worden?")
+    values = {(e["entity"], e["value"]) for e in result["entities"]}
+    assert {("site", "lever"), ("topic", "behandeling")} <= values
