@@ -147,12 +147,15 @@ class AlarmIntentOverride(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             if self.is_alarm(message):
-                intent = {INTENT_NAME_KEY: ALARM_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
-                ranking = [intent] + [
-                    r
-                    for r in message.get(INTENT_RANKING_KEY) or []
-                    if r.get(INTENT_NAME_KEY) != ALARM_INTENT
-                ]
-                message.set(INTENT, intent, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+                force_intent(message, ALARM_INTENT)
         return messages
+
+
+def force_intent(message: Message, name: Text) -> None:
+    """Set the message's intent to `name` with confidence 1.0, first in the ranking."""
+    intent = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
+    ranking = [intent] + [
+        r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != name
+    ]
+    message.set(INTENT, intent, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

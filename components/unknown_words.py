@@ -16,20 +16,13 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import TOKENS_NAMES
-from rasa.shared.nlu.constants import (
-    ENTITIES,
-    INTENT,
-    INTENT_NAME_KEY,
-    INTENT_RANKING_KEY,
-    PREDICTED_CONFIDENCE_KEY,
-    TEXT,
-)
+from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from spacy.lang.nl.stop_words import STOP_WORDS
 
 from components.lexicon import normalize
-from components.lexicon_extractor import ALARMS, COMPLAINTS
+from components.lexicon_extractor import ALARMS, COMPLAINTS, force_intent
 
 FALLBACK_INTENT = "nlu_fallback"
 VOCABULARY_FILE = "vocabulary.json"
@@ -99,13 +92,7 @@ class UnknownWordsFallback(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             if self._understood_nothing(message):
-                intent = {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
-                message.set(INTENT, intent, add_to_output=True)
-                message.set(
-                    INTENT_RANKING_KEY,
-                    [intent] + (message.get(INTENT_RANKING_KEY) or []),
-                    add_to_output=True,
-                )
+                force_intent(message, FALLBACK_INTENT)
         return messages
 
     def _understood_nothing(self, message: Message) -> bool:
