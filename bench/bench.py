@@ -146,6 +146,7 @@ def main(argv: List[str]) -> int:
         "date": procs.now_iso(),
         "machine": procs.machine(),
         "versions": procs.versions(),
+        "git": procs.git_state(ROOT),
         "load_average": {"before": procs.load_average()},
         "settings": {
             "variants": {v: {"config": str(VARIANTS[v][0].relative_to(ROOT)),
@@ -182,7 +183,7 @@ def main(argv: List[str]) -> int:
         name: report.target_checks(result) for name, result in record["configs"].items()
         if VARIANTS[name][0] == SHIPPED_CONFIG and "failed" not in result
     }
-    paths = report.write(record, args.out, report.latency_plot)
+    paths = report.write(report.annotate(record), args.out, report.latency_plot)
     print(report.terminal(record))
     log("wrote " + ", ".join(str(p.relative_to(ROOT) if p.is_relative_to(ROOT) else p)
                              for p in paths))

@@ -1,7 +1,11 @@
-"""The benchmark's outputs: the table (terminal and Markdown), the JSON record and the plot."""
+"""The benchmark's outputs: the table (terminal and Markdown), the JSON record and the plot.
+
+    python -m bench.report results/bench.json   # write bench.md and the plot again from it
+"""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Tuple
 
@@ -42,6 +46,10 @@ METHOD = [
 ]
 
 
+# Rows where shipped/baseline means nothing (counts of the baseline's own misses, other load)
+NO_RATIO = {"unexpected@1", "other_cpu_pct"}
+
+
 def metric(result: Dict, key: str) -> Optional[float]:
     """One figure of a configuration's result: `name` or `name@concurrency`."""
     if "@" in key:
@@ -74,7 +82,19 @@ def rows(concurrencies: List[int]) -> List[Tuple[str, str]]:
             (f"errors@{users}", f"{who}: errors / messages"),
         ]
     lines.append(("unexpected@1", "1 user: replies without the expected text"))
+    lines.append(("other_cpu_pct", "other programs' CPU use while serving (% of the machine)"))
     return lines
+
+
+def annotate(record: Dict) -> Dict:
+    """Add each variant's share of the machine used by other programs while it was served."""
+    cores = record["machine"]["nproc"]
+    for result in record["configs"].values():
+        phases = result.get("phases", {}).values()
+        wall = sum(p["cpu_s"]["wall"] for p in phases) * cores
+        if wall:
+            result["other_cpu_pct"] = round(100 * sum(p["cpu_s"]["other"] for p in phases) / wall)
+    return record
 
 
 def _fmt(value: Optional[float]) -> str:
@@ -120,7 +140,8 @@ def table(record: Dict) -> Tuple[List[str], List[List[str]]]:
             cells.append(_cell(results[name], key))
         if ratio:
             a, b = metric(results["shipped"], key), metric(results["baseline"], key)
-            cells.append(f"{a / b:.2f}×" if a is not None and b else "–")
+            meaningful = a is not None and b and key not in NO_RATIO
+            cells.append(f"{a / b:.2f}×" if meaningful else "–")
         for name in names[cut:]:
             cells.append(_cell(results[name], key))
         target = TARGETS.get(key)
@@ -153,6 +174,9 @@ def markdown(record: Dict) -> str:
         f"- machine: {m['nproc']} cores, {m['cpu_model']}, {m['ram_gib']} GiB RAM, "
         f"Linux {m['kernel']}, Python {m['python']}",
         "- versions: " + ", ".join(f"{k} {v}" for k, v in record["versions"].items()),
+        *([f"- project commit: {record['git']['commit']}"
+           + (" with uncommitted changes" if record["git"]["uncommitted_changes"] else "")]
+          if record.get("git") else []),
         f"- spaCy pipeline of the shipped model: {pipe.get('pipeline', '–')} "
         f"{pipe.get('version', '')}" + (" (offline stand-in, not nl_core_news_sm)"
                                         if pipe.get("is_fallback") else ""),
@@ -230,3 +254,15 @@ def latency_plot(record: Dict, path: Path) -> None:
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
+
+
+def main(argv: List[str]) -> int:
+    path = Path(argv[0]) if argv else Path("results/bench.json")
+    record = annotate(json.loads(path.read_text(encoding="utf-8")))
+    write(record, path.parent, latency_plot)
+    print(terminal(record))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
