@@ -25,7 +25,7 @@ validate: ## check domain and training data (fails on warnings)
 	@$(RASA) data validate --fail-on-warning --config config.yml --domain domain.yml --data data
 
 lint: ## static checks on the Python code
-	@$(BIN)/ruff check actions channels components scripts serving tests
+	@$(BIN)/ruff check actions bench channels components scripts serving tests
 
 test-stories: train ## test conversations (tests/test_stories.yml) through NLU and dialogue
 	@$(RASA) test core --model models --stories tests/test_stories.yml \

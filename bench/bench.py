@@ -4,7 +4,6 @@ Variants (configuration x serving stack, see bench/serving.py):
   shipped           config.yml,                   Rasa alone (in-memory stores, REST)
   baseline          bench/baseline_config.yml,    Rasa alone (in-memory stores, REST)
   shipped-project   config.yml, with the project's endpoints.yml and credentials.yml
-  (experiment, only when asked for: shipped-fastvalidate, bench/fast_validation.py)
 For each: train (timed; a configuration is trained once per run) into a temporary directory,
 start both servers (cold start), warm up, measure memory, then replay the conversations of
 bench/conversations.yml from 1 user and from 10 and 50 concurrent users. Writes bench.json,
@@ -33,11 +32,8 @@ VARIANTS = {
     "shipped": (SHIPPED_CONFIG, "memory"),
     "baseline": (BASELINE_CONFIG, "memory"),
     "shipped-project": (SHIPPED_CONFIG, "project"),
-    # experiment, not in the default run: bench/fast_validation.py
-    "shipped-fastvalidate": (SHIPPED_CONFIG, "memory"),
 }
 DEFAULT_VARIANTS = ("shipped", "baseline", "shipped-project")
-WRAPPED = {"shipped-fastvalidate": [sys.executable, "-m", "bench.fast_validation"]}
 BUSY_LOAD_AVERAGE = 1.0
 BUSY_OTHER_CPU_SHARE = 0.10
 SETTLE_S = 2.0
@@ -100,9 +96,7 @@ def bench_variant(name: str, work: Path, args: argparse.Namespace,
     result.update(training_s=trained[config]["training_s"], model=model.name,
                   spacy_pipeline=serving.spacy_pipeline(model))
     log(f"{name}: trained in {result['training_s']} s; starting the servers ({stack} stack)")
-    if name in WRAPPED:
-        result["rasa_command"] = " ".join(WRAPPED[name][1:])
-    with serving.serve(model, work, load.cold_start_probe(), stack, WRAPPED.get(name)) as running:
+    with serving.serve(model, work, load.cold_start_probe(), stack) as running:
         port, pids = running["rasa_port"], running["pids"]
         result.update(cold_start_s=running["cold_start_s"],
                       action_server_ready_s=running["action_server_ready_s"],

@@ -212,10 +212,8 @@ def _variants(record: Dict) -> List[str]:
             f"{key.replace('_', ' ')} {(endpoints.get(key) or {}).get('type', 'in-memory')}"
             for key in ("tracker_store", "lock_store")
         )
-        wrapped = (f"; Rasa started as `python {result['rasa_command']}`"
-                   if result.get("rasa_command") else "")
         lines.append(f"  - `{name}`: {result['config']}; {stores}; channels "
-                     f"{', '.join(served['channels'])}{wrapped}")
+                     f"{', '.join(served['channels'])}")
     return lines
 
 

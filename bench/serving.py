@@ -22,7 +22,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional
+from typing import Dict, Iterator, Optional
 
 import yaml
 
@@ -81,16 +81,14 @@ def _healthy(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def serve(model: Path, work: Path, probe: Dict[str, str], stack: str = "project",
-          rasa_command: Optional[List[str]] = None) -> Iterator[Dict[str, object]]:
+def serve(model: Path, work: Path, probe: Dict[str, str],
+          stack: str = "project") -> Iterator[Dict[str, object]]:
     """Start both servers at once; measure the time until the first correct REST answer.
 
     Yields the ports, the pids and the cold start figures; stops both servers on exit.
-    `rasa_command` replaces the `rasa` command of the Rasa server (bench/fast_validation.py).
     """
     if stack not in STACKS:
         raise ValueError(f"unknown serving stack {stack!r}: one of {STACKS}")
-    rasa_command = rasa_command or [RASA]
     action_port, rasa_port = servers.free_port(), servers.free_port()
     endpoints, credentials = work / "endpoints.yml", work / "credentials.yml"
     action_url = f"http://127.0.0.1:{action_port}/webhook"
@@ -116,7 +114,7 @@ def serve(model: Path, work: Path, probe: Dict[str, str], stack: str = "project"
             start_new_session=True,
         ))
         procs.append(subprocess.Popen(
-            rasa_command + ["run", "--model", str(model), "--interface", "127.0.0.1",
+            [RASA, "run", "--model", str(model), "--interface", "127.0.0.1",
              "--port", str(rasa_port), "--endpoints", str(endpoints),
              "--credentials", str(credentials)],
             cwd=ROOT, env=env, stdout=(work / "rasa.log").open("w"),
