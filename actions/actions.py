@@ -126,5 +126,13 @@ class ActionAnswerPersonal(Action):
         kind = PERSONAL_INTENTS.get(intent, "diagnose")
         sites = entity_values(tracker, "site", SITES)
         site: Optional[Text] = sites[0] if sites else tracker.get_slot("site")
-        send(dispatcher, replies.personal_answer(content(), kind, site))
-        return [SlotSet("awaiting", None)]
+        complaints = [
+            c["id"]
+            for c in tracker.latest_message.get("complaints") or []
+            if not c.get("negated")
+        ]
+        send(dispatcher, replies.personal_answer(content(), kind, site, complaints))
+        events: List[EventType] = [SlotSet("awaiting", None)]
+        if sites:
+            events.append(SlotSet("site", sites[0]))
+        return events

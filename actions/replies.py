@@ -111,8 +111,16 @@ def orientation(content: Content, complaint_ids: Sequence[str]) -> List[Message]
     return with_disclaimer([message], content)
 
 
-def personal_answer(content: Content, kind: str, site: Optional[str]) -> List[Message]:
-    """A kind refusal to diagnose or predict, with a way to the general information."""
+def personal_answer(
+    content: Content, kind: str, site: Optional[str], complaint_ids: Sequence[str] = ()
+) -> List[Message]:
+    """A kind refusal to diagnose or predict, with a way to the general information.
+
+    "Is dit kanker? Ik heb een bult in mijn nek": no diagnosis, but the orientation on the
+    complaints the user named follows the refusal.
+    """
+    if kind == "diagnose" and complaint_ids:
+        return [{"text": content.personal[kind].render()}] + orientation(content, complaint_ids)
     topic = {"diagnose": "symptomen", "prognose": "levensverwachting"}.get(kind, "behandeling")
     sites = [site] if site in SITES else list(SITES)
     buttons = [
@@ -122,6 +130,8 @@ def personal_answer(content: Content, kind: str, site: Optional[str]) -> List[Me
         }
         for s in sites
     ]
+    if kind == "diagnose":
+        buttons.insert(0, {"title": "Wat zijn uitzaaiingen?", "payload": payload("ask_definition")})
     message: Message = {"text": content.personal[kind].render(), "buttons": buttons}
     return with_disclaimer([message], content)
 

@@ -4,7 +4,9 @@ A statistical classifier always picks some intent, even for "asdf" or a question
 with a few dozen intents its confidence for such input can still pass the fallback threshold.
 This component learns the content words (not stop words) of the training data, and turns a
 message that contains none of them, and no site, topic, complaint or alarm from the lexicons,
-into `nlu_fallback`: the bot then asks the user to rephrase, in Dutch.
+into `nlu_fallback`: the bot then asks the user to rephrase, in Dutch. A message that is
+clearly English (more English-only than Dutch-only function words, at least two) becomes
+`use_other_language`: the bot says it only understands Dutch, and names 112.
 """
 from __future__ import annotations
 
@@ -19,14 +21,24 @@ from rasa.nlu.constants import TOKENS_NAMES
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
 from spacy.lang.nl.stop_words import STOP_WORDS
 
 from components.lexicon import normalize
 from components.lexicon_extractor import ALARMS, COMPLAINTS, force_intent
 
 FALLBACK_INTENT = "nlu_fallback"
+OTHER_LANGUAGE_INTENT = "use_other_language"
 VOCABULARY_FILE = "vocabulary.json"
 STOP = {normalize(w) for w in STOP_WORDS}
+ENGLISH_ONLY = {normalize(w) for w in ENGLISH_STOP_WORDS} - STOP
+DUTCH_ONLY = STOP - {normalize(w) for w in ENGLISH_STOP_WORDS}
+
+
+def looks_english(message: Message) -> bool:
+    words = [normalize(t.text) for t in message.get(TOKENS_NAMES[TEXT]) or []]
+    english = sum(w in ENGLISH_ONLY for w in words)
+    return english >= 2 and english > sum(w in DUTCH_ONLY for w in words)
 
 
 def content_words(message: Message) -> Set[Text]:
@@ -91,7 +103,9 @@ class UnknownWordsFallback(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            if self._understood_nothing(message):
+            if looks_english(message):
+                force_intent(message, OTHER_LANGUAGE_INTENT)
+            elif self._understood_nothing(message):
                 force_intent(message, FALLBACK_INTENT)
         return messages
 

@@ -221,3 +221,18 @@ def _response(name):
         "text": None, "buttons": [], "elements": [], "custom": {}, "template": name,
         "response": name, "image": None, "attachment": None,
     }
+
+
+def test_diagnosis_question_with_a_complaint_gets_refusal_then_orientation(dispatcher, domain):
+    tracker = make_tracker(
+        "ask_personal_diagnosis", "ik heb een bult in mijn nek, is dat kanker?",
+        [entity("site", "lymfeklieren")],
+        complaints=[{"id": "zwelling_hals", "text": "bult in mijn nek", "negated": False}],
+    )
+    events = run(ActionAnswerPersonal(), dispatcher, domain, tracker)
+    first, last = dispatcher.messages[0]["text"], dispatcher.messages[-1]["text"]
+    assert first == content().personal["diagnose"].render()
+    assert "bij uitzaaiingen in de lymfeklieren" in last and "geen diagnose" in last
+    assert last.endswith(content().disclaimer)
+    assert_no_forbidden_phrasing(first + last)
+    assert SlotSet("site", "lymfeklieren") in events

@@ -81,3 +81,10 @@ def test_a_negated_topic_is_still_the_topic(parse):
     result = parse("waarom kunnen leveruitzaaiingen niet geopereerd worden?")
     values = {(e["entity"], e["value"]) for e in result["entities"]}
     assert {("site", "lever"), ("topic", "behandeling")} <= values
+
+
+@pytest.mark.parametrize(
+    "text", ["What are the symptoms of liver metastases?", "how long can I live with this"]
+)
+def test_english_is_recognised_as_another_language(parse, text):
+    assert parse(text)["intent"]["name"] == "use_other_language"

@@ -59,3 +59,15 @@ def test_bot_says_it_is_a_bot(bot_port):
 def test_nonsense_gets_a_rephrase_request_not_a_medical_answer(bot_port):
     text = texts(ask(bot_port, "qwxz blorp fnargh"))
     assert "anders zeggen" in text and content().disclaimer not in text
+
+
+def test_other_language_gets_dutch_only_notice_with_112(bot_port):
+    text = texts(ask(bot_port, "What are the symptoms of liver metastases?"))
+    assert "alleen Nederlands" in text and "112" in text
+
+
+def test_diagnosis_question_naming_a_complaint_gets_no_diagnosis_but_orientation(bot_port):
+    reply = ask(bot_port, "Ik heb een bult in mijn nek, is dat kanker?")
+    text = texts(reply)
+    assert "kan ik niet beoordelen" in text
+    assert "bij uitzaaiingen in de lymfeklieren" in text and "geen diagnose" in text
