@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Dict, List
 
 from bench import load, procs, report, serving
+from components.spacy_nlp import recorded_in_archive
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_CONFIG = ROOT / "config.yml"
@@ -94,7 +95,7 @@ def bench_variant(name: str, work: Path, args: argparse.Namespace,
         trained[config] = serving.train(config, work)
     model = trained[config]["model"]
     result.update(training_s=trained[config]["training_s"], model=model.name,
-                  spacy_pipeline=serving.spacy_pipeline(model))
+                  spacy_pipeline=recorded_in_archive(model))
     log(f"{name}: trained in {result['training_s']} s; starting the servers ({stack} stack)")
     with serving.serve(model, work, load.cold_start_probe(), stack) as running:
         port, pids = running["rasa_port"], running["pids"]

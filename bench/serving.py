@@ -14,15 +14,13 @@ Two serving stacks:
 from __future__ import annotations
 
 import contextlib
-import json
 import shutil
 import subprocess
-import tarfile
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Dict, Iterator, Optional
+from typing import Dict, Iterator
 
 import yaml
 
@@ -54,15 +52,6 @@ def train(config: Path, work: Path) -> Dict[str, object]:
     if done.returncode != 0 or not models:
         raise RuntimeError(f"training with {config} failed; log:\n{log.read_text()[-4000:]}")
     return {"training_s": round(seconds, 1), "model": models[-1]}
-
-
-def spacy_pipeline(model: Path) -> Optional[Dict[str, object]]:
-    """The spaCy pipeline recorded in a trained model (components/spacy_nlp.py), if any."""
-    with tarfile.open(model) as archive:
-        for member in archive.getmembers():
-            if member.name.endswith("spacy_pipeline.json"):
-                return json.loads(archive.extractfile(member).read().decode("utf-8"))
-    return None
 
 
 def _ask(port: int, sender: str, text: str) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import logging
+import tarfile
+from pathlib import Path
 from typing import Any, Dict, Optional, Text
 
 from rasa.engine.graph import ExecutionContext
@@ -25,6 +27,15 @@ logger = logging.getLogger(__name__)
 
 RECORD_FILE = "spacy_pipeline.json"
 _loaded: Dict[Text, SpacyModel] = {}
+
+
+def recorded_in_archive(model: Path) -> Optional[Dict[Text, Any]]:
+    """The spaCy pipeline record inside a trained model archive (models/*.tar.gz), if any."""
+    with tarfile.open(model) as archive:
+        for member in archive.getmembers():
+            if member.name.endswith(RECORD_FILE):
+                return json.loads(archive.extractfile(member).read().decode("utf-8"))
+    return None
 
 
 def describe_pipeline(model: SpacyModel, wanted: Text) -> Dict[Text, Any]:

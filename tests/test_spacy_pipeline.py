@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import importlib.util
-import json
-import tarfile
 
 import pytest
 
-from components.spacy_nlp import RECORD_FILE, DutchSpacyNLP
+from components.spacy_nlp import DutchSpacyNLP, recorded_in_archive
 from tests.servers import MODELS, newest_model
 
 HAS_REAL_MODEL = importlib.util.find_spec("nl_core_news_sm") is not None
@@ -25,9 +23,8 @@ def test_resolve_uses_real_model_or_the_named_offline_stand_in():
 
 @pytest.mark.skipif(not list(MODELS.glob("*.tar.gz")), reason="no trained model in models/")
 def test_trained_model_records_its_spacy_pipeline():
-    with tarfile.open(newest_model()) as archive:
-        member = next(m for m in archive.getmembers() if m.name.endswith(RECORD_FILE))
-        record = json.load(archive.extractfile(member))
+    record = recorded_in_archive(newest_model())
+    assert record is not None
     assert record["pipeline"] in ("nl_core_news_sm", "nl_offline_lookup")
     assert record["requested"] == "nl_core_news_sm"
     assert record["is_fallback"] == (record["pipeline"] != "nl_core_news_sm")
