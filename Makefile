@@ -51,6 +51,18 @@ run: ## start action server and Rasa server (Ctrl-C stops both)
 purge: ## delete stored conversations older than RETENTION_DAYS (30) from the configured store
 	@$(BIN)/python scripts/purge.py
 
+.PHONY: test-repeat
+SERVER_TESTS := tests/test_lock_store.py tests/test_persistence.py tests/test_rest.py \
+  tests/test_fuzz.py tests/test_api_security.py tests/test_privacy.py tests/test_widget.py \
+  tests/test_telegram.py tests/test_shell.py
+N ?= 10
+test-repeat: train ## run the tests that start servers N times in a row (make test-repeat N=10)
+	@for i in $$(seq 1 $(N)); do \
+	  echo "== run $$i of $(N)"; \
+	  $(BIN)/python -m pytest -q -p no:randomly $(SERVER_TESTS) | tail -n 1; \
+	  [ $${PIPESTATUS[0]} -eq 0 ] || { echo "run $$i of $(N) FAILED"; exit 1; }; \
+	done; echo "all $(N) runs passed"
+
 .PHONY: bench bench-smoke
 bench: ## benchmark shipped config vs Rasa's default config (~10 min) into results/bench.*
 	@$(BIN)/python -m bench.bench
