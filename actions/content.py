@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 import yaml
 
@@ -41,15 +41,44 @@ class Complaint:
 class AlarmLevel:
     name: str
     rank: int
+    intent: str
     advice: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Fact:
+    id: str
+    site: str
+    topic: str
+    when: Tuple[Tuple[str, ...], ...]
+    answer: str
+    source: str
+    standalone: bool = False
+
+    def matches(self, cues) -> bool:
+        return all(any(c in cues for c in group) for group in self.when)
+
+
+@dataclasses.dataclass(frozen=True)
+class Treatment:
+    id: str
+    label: str
+    where: Tuple[Tuple[str, str, str], ...]  # (site, text, source)
+
+    def sites(self) -> List[str]:
+        return [site for site, _, _ in self.where]
 
 
 def _entry(raw: dict) -> Entry:
     return Entry(text=raw["text"].strip(), source=raw["source"], items=tuple(raw.get("list", ())))
 
 
+def _text(raw: str) -> str:
+    return " ".join(str(raw).split())
+
+
 class Content:
-    """All answers, complaints and alarm levels, read from one content directory."""
+    """All answers, facts, treatments, complaints and alarm levels, from one directory."""
 
     def __init__(self, directory: Path = CONTENT_DIR):
         answers = _read(directory / "answers.yml")
@@ -61,6 +90,13 @@ class Content:
         }
         self.general: Dict[str, Entry] = {k: _entry(v) for k, v in answers["general"].items()}
         self.personal: Dict[str, Entry] = {k: _entry(v) for k, v in answers["personal"].items()}
+        self.personal_short: Dict[str, str] = {
+            k: _text(v["short"]) for k, v in answers["personal"].items() if "short" in v
+        }
+        frame = answers["frame"]
+        self.frame: Dict[str, str] = {k: _text(v) for k, v in frame.items() if isinstance(v, str)}
+        self.not_covered_names: Dict[str, str] = frame["not_covered_names"]
+        self.people: Dict[str, Tuple[str, str]] = {k: tuple(v) for k, v in frame["people"].items()}
         self.site_names: Dict[str, str] = {}
         self.site_labels: Dict[str, str] = {}
         self.sites: Dict[str, Dict[str, Entry]] = {}
@@ -69,6 +105,16 @@ class Content:
             self.site_labels[site] = raw["label"]
             self.sites[site] = {topic: _entry(raw[topic]) for topic in TOPICS if topic in raw}
 
+        self.facts: Dict[str, Fact] = {
+            f["id"]: Fact(f["id"], f["site"], f["topic"], tuple(tuple(g) for g in f["when"]),
+                          _text(f["answer"]), f["source"], bool(f.get("standalone")))
+            for f in _read(directory / "facts.yml")["entries"]
+        }
+        self.treatments: Dict[str, Treatment] = {
+            t["id"]: Treatment(t["id"], t["label"], tuple(
+                (w["site"], _text(w["text"]), w["source"]) for w in t["where"]))
+            for t in _read(directory / "treatments.yml")["entries"]
+        }
         complaints = _read(directory / "complaints.yml")
         self.complaints: Dict[str, Complaint] = {
             c["id"]: Complaint(c["id"], tuple(c["sites"]), c["label"], c["source"])
@@ -76,11 +122,13 @@ class Content:
         }
         alarms = _read(directory / "alarms.yml")
         self.alarm_levels: Dict[str, AlarmLevel] = {
-            name: AlarmLevel(name, raw["rank"], raw["advice"].strip())
+            name: AlarmLevel(name, raw["rank"], raw["intent"], _text(raw["advice"]))
             for name, raw in alarms["levels"].items()
         }
-        self.alarm_level_of: Dict[str, str] = {
-            a["id"]: a["level"] for a in alarms["entries"] + alarms["unrecognised"]
+        self.alarm_closing: str = _text(alarms["closing"])
+        self.alarm_level_of: Dict[str, str] = {a["id"]: a["level"] for a in alarms["entries"]}
+        self.level_of_intent: Dict[str, str] = {
+            level.intent: name for name, level in self.alarm_levels.items()
         }
 
     def answer(self, site: str, topic: str) -> Optional[Entry]:
@@ -91,6 +139,10 @@ class Content:
 
     def complaints_listed_for(self, site: str) -> List[Complaint]:
         return [c for c in self.complaints.values() if site in c.sites]
+
+    def person(self, person_id: Optional[str]) -> Optional[Tuple[str, str]]:
+        """("uw vader", "zijn") for a person id of content/cues.yml, None for the writer."""
+        return self.people.get(person_id) if person_id else None
 
 
 def _read(path: Path) -> dict:

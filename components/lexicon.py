@@ -3,8 +3,9 @@
 
 Pattern syntax (one string per way of saying it):
   words       each word matches a token whose text or lemma equals it, after lower-casing
-              and removing accents; words of 6+ letters also match with one typo, except in
-              alarm signs (a typo there made "slikken" an alarm as "stikken")
+              and removing accents; words of 6+ letters also match a token with one typo,
+              but only a token that is no Dutch word (components/dictionary.py): "slikken"
+              never matches "stikken", "maken" never "manken"
   word*       any token starting with `word` (compounds: lever* = leveruitzaaiing, levertumor)
   a ~ b       up to 3 other tokens may stand between a and b ("pijn ~ rug": pijn in mijn rug)
   $           (last) the clause ends here: end of message or punctuation ("wil niet meer $")
@@ -15,26 +16,40 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import unicodedata
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import yaml
 
+from components.dictionary import is_dutch_word, normalize
+
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
-NO_TYPOS = {"alarm"}  # kinds whose words must be spelled as listed
 GAP = "~"
 END = "$"
 MAX_GAP = 3
+LEXICON_FILES = ("entities.yml", "complaints.yml", "alarms.yml", "cues.yml", "treatments.yml")
 NEGATIONS = {"geen", "niet", "nooit", "niks", "niets", "noch", "nergens"}
 CLAUSE_BREAKS = {",", ".", ";", ":", "!", "?", "maar", "wel", "want", "alleen"}
 NEGATION_WINDOW = 3
 
 
-def normalize(word: str) -> str:
-    """Lower-case, strip accents and curly quotes: 'Geëxciteerd' -> 'geexciteerd'."""
-    decomposed = unicodedata.normalize("NFKD", word.lower().replace("’", "'"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+def edit_distance(a: str, b: str, limit: int = 2) -> int:
+    """Damerau-Levenshtein distance (adjacent swaps count once); limit+1 when above limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1,
+                             previous[j - 1] + (ca != cb))
+            if (previous2 is not None and i > 1 and j > 1 and ca == b[j - 2]
+                    and a[i - 2] == cb):
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return min(previous[-1], limit + 1)
 
 
 def within_one_edit(a: str, b: str) -> bool:
@@ -93,7 +108,7 @@ class Pattern:
             gap = False
         if not steps:
             raise ValueError(f"empty pattern for {kind}:{id_}")
-        return cls(kind, id_, tuple(steps), text, typos=kind not in NO_TYPOS)
+        return cls(kind, id_, tuple(steps), text)
 
 
 def word_matches(pattern_word: str, word: Word, typos: bool = True) -> bool:
@@ -108,6 +123,7 @@ def word_matches(pattern_word: str, word: Word, typos: bool = True) -> bool:
         and len(word.text) >= 5
         and word.text[0] == pattern_word[0]
         and within_one_edit(pattern_word, word.text)
+        and not is_dutch_word(word.text)
     )
 
 
@@ -154,7 +170,7 @@ class Lexicon:
         for stem, patterns in self._prefix.items():
             if word.text.startswith(stem) or word.lemma.startswith(stem):
                 found += patterns
-        if len(word.text) >= 5:
+        if len(word.text) >= 5 and not is_dutch_word(word.text):
             for first in self._fuzzy.get(word.text[:1], []):
                 if first != word.text and first != word.lemma and within_one_edit(first, word.text):
                     found += self._typo_tolerant[first]
@@ -221,14 +237,15 @@ def is_negated(words: Sequence[Word], first: int) -> bool:
 
 
 def load_patterns(path: Path, kind_key: str = "kind") -> List[Pattern]:
-    """Read `entries:` from a lexicon YAML file: each has id, kind (or the file's kind), say."""
+    """Read a lexicon YAML file: `entries` (each with id, kind or the file's kind, say) and,
+    if any, `markers` (kind `marker`, content/alarms.yml)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    default_kind = data.get(kind_key)
     patterns = []
-    for entry in data["entries"]:
-        kind = entry.get(kind_key, default_kind)
-        for text in entry["say"]:
-            patterns.append(Pattern.parse(kind, entry["id"], str(text)))
+    for key, default_kind in (("entries", data.get(kind_key)), ("markers", "marker")):
+        for entry in data.get(key) or []:
+            kind = entry.get(kind_key, default_kind)
+            for text in entry["say"]:
+                patterns.append(Pattern.parse(kind, entry["id"], str(text)))
     return patterns
 
 
@@ -236,6 +253,6 @@ def load_patterns(path: Path, kind_key: str = "kind") -> List[Pattern]:
 def default_lexicon(content_dir: Path = CONTENT_DIR) -> Lexicon:
     """Sites and topics (entities), complaints and alarm signs, from content/."""
     patterns: List[Pattern] = []
-    for name in ("entities.yml", "complaints.yml", "alarms.yml"):
+    for name in LEXICON_FILES:
         patterns += load_patterns(content_dir / name)
     return Lexicon(patterns)

@@ -1,18 +1,20 @@
-"""Rasa NLU components around components/lexicon.py.
+"""Rasa NLU component around components/lexicon.py.
 
-LexiconEntityExtractor  site and topic entities (values are canonical ids), plus two output
-                        properties on the parse result: `complaints` (complaints.yml) and
-                        `alarms` (alarms.yml), each a list of {id, text, negated}.
-AlarmIntentOverride     safety net after all classifiers: a message with a non-negated alarm
-                        sign gets intent `report_alarm` with confidence 1.0, whatever the
-                        statistical classifier thought; except urgent (not life-threatening)
-                        signs in a question for information, as content/alarms.yml says.
+LexiconEntityExtractor  site and topic entities (values are canonical ids), and three output
+                        properties on the parse result:
+                        `complaints` (complaints.yml) and `alarms` (alarms.yml), each a list of
+                        {id, text, negated, sentence}; and `frame` (components/frame.py): the
+                        message's sentences, which ones ask, and every lexicon match (cues,
+                        topic hints, people, emotion, known metastases, places the text does
+                        not cover, treatments, triage markers), without any user text.
+                        Words after "ik heet", "dokter", ... that look like a name are left out
+                        of the matching: "Ik heet Piet Borst" names no body part.
+Whether an alarm sign counts is decided after the classifiers, by components/alarm_triage.py.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Set, Text
 
-import yaml
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -37,19 +39,19 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.lexicon import CONTENT_DIR, Lexicon, Match, Word, default_lexicon
+from components import frame
+from components.dictionary import dutch_words
+from components.lexicon import Lexicon, Match, Word, default_lexicon
 
 ENTITY_KINDS = ("site", "topic")
 COMPLAINTS = "complaints"
 ALARMS = "alarms"
-ALARM_INTENT = "report_alarm"
-# Questions for information: an urgent sign named in one is not reported, it is asked about.
-INFORMATION_INTENTS = {
-    "ask_topic", "inform", "ask_definition", "ask_spread", "ask_same_cancer",
-    "ask_spread_vs_metastasis", "ask_common_locations", "ask_discovery_prognosis",
-}
+FRAME = "frame"
 # A message longer than this is matched on its first MAX_TOKENS tokens only.
 MAX_TOKENS = 400
+NAME_INTRODUCERS = {"heet", "heten", "naam", "genaamd"}  # the next words are a name
+MAX_NAME_WORDS = 3
+NAME_STOP = {",", ".", "!", "?", ";", ":", "en", "ik", "uit", "van", "met", "maar", "want"}
 
 
 def words_of(message: Message) -> List[Word]:
@@ -57,19 +59,41 @@ def words_of(message: Message) -> List[Word]:
     return [Word.of(t.text, t.lemma, t.start, t.end) for t in tokens[:MAX_TOKENS]]
 
 
-def describe(match: Match, words: List[Word], text: Text) -> Dict[Text, Any]:
+def name_positions(words: List[Word], text: str, markers: List[Match]) -> Set[int]:
+    """Token positions that are a name: after "heet"/"mijn naam is" (any word), after
+    "dokter"/"meneer"/... (only words written with a capital)."""
+    names: Set[int] = set()
+    for marker in markers:
+        if marker.id != "name":
+            continue
+        introduced = words[marker.last].text in NAME_INTRODUCERS or words[marker.last].text == "is"
+        for i in range(marker.last + 1, min(len(words), marker.last + 1 + MAX_NAME_WORDS)):
+            if words[i].text == ":" and i == marker.last + 1:
+                continue
+            original = text[words[i].start:words[i].end]
+            if words[i].text in NAME_STOP or not original[:1].isalpha():
+                break
+            if not (introduced or original[:1].isupper()):
+                break
+            names.add(i)
+    return names
+
+
+def describe(match: Match, words: List[Word], text: Text, sentences: List[int]) -> Dict[str, Any]:
     start, end = words[match.first].start, words[match.last].end
-    return {"id": match.id, "text": text[start:end], "negated": match.negated}
+    return {"id": match.id, "text": text[start:end], "negated": match.negated,
+            "sentence": sentences[match.first]}
 
 
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False
 )
 class LexiconEntityExtractor(GraphComponent, EntityExtractorMixin):
-    """Finds sites, topics, complaints and alarm signs with the content/ lexicons."""
+    """Finds sites, topics, complaints, alarm signs and the frame with the content/ lexicons."""
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
+        dutch_words()  # load the word list now, not on the first message
 
     @classmethod
     def create(
@@ -92,6 +116,10 @@ class LexiconEntityExtractor(GraphComponent, EntityExtractorMixin):
     def _process_one(self, message: Message) -> None:
         text = message.get(TEXT) or ""
         words = words_of(message)
+        names = name_positions(words, text, self.lexicon.find(words, ["marker"]))
+        if names:
+            words = [Word("_", "_", w.start, w.end) if i in names else w
+                     for i, w in enumerate(words)]
         matches = self.lexicon.find(words)
         entities = [
             {
@@ -106,49 +134,12 @@ class LexiconEntityExtractor(GraphComponent, EntityExtractorMixin):
             if m.kind in ENTITY_KINDS  # "waarom kan het niet geopereerd worden" asks too
         ]
         message.set(ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True)
+        shape = frame.build(words, text, matches)
+        sentences = frame.sentence_of(words, text)
         for kind, key in (("complaint", COMPLAINTS), ("alarm", ALARMS)):
-            found = [describe(m, words, text) for m in matches if m.kind == kind]
+            found = [describe(m, words, text, sentences) for m in matches if m.kind == kind]
             message.set(key, found, add_to_output=True)
-
-
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
-)
-class AlarmIntentOverride(GraphComponent):
-    """Makes a message with a non-negated alarm sign a `report_alarm`."""
-
-    def __init__(self, always: Dict[Text, bool]) -> None:
-        self.always = always  # alarm id -> an alarm even in a question for information?
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "AlarmIntentOverride":
-        alarms = yaml.safe_load((CONTENT_DIR / "alarms.yml").read_text(encoding="utf-8"))
-        levels = alarms["levels"]
-        return cls(
-            {a["id"]: levels[a["level"]]["in_information_questions"] for a in alarms["entries"]}
-        )
-
-    def is_alarm(self, message: Message) -> bool:
-        found = [a["id"] for a in message.get(ALARMS) or [] if not a["negated"]]
-        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-        if intent in INFORMATION_INTENTS:
-            return any(self.always[a] for a in found)
-        return bool(found)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            if self.is_alarm(message):
-                force_intent(message, ALARM_INTENT)
-        return messages
+        message.set(FRAME, shape, add_to_output=True)
 
 
 def force_intent(message: Message, name: Text) -> None:

@@ -1,0 +1,74 @@
+"""The shape of a message: its sentences, which of them ask something, and where each lexicon
+match stands. Pure Python, used by components/lexicon_extractor.py to build the `frame` of a
+parse (read by components/alarm_triage.py and by the actions, actions/frame.py).
+
+Real people tell a story first and ask last ("Mijn vader had darmkanker. Nu zit het in zijn
+lever. Hoe lang heeft hij nog?"): the sentence that asks is the one to answer.
+"""
+from __future__ import annotations
+
+import re
+from typing import Dict, List, Sequence, Set
+
+from components.lexicon import Match, Word
+
+SENTENCE_ENDS = {".", "!", "?", ";", "…"}
+QUESTION_STARTS = {
+    "wat", "wa", "wadde", "hoe", "waarom", "wanneer", "welke", "welk", "waar", "wie", "hoeveel",
+    "hoelang", "hoevaak", "kan", "kun", "kunt", "kunnen", "is", "zijn", "ben", "heb", "hebt",
+    "heeft", "hebben", "krijg", "krijgt", "krijgen", "moet", "moeten", "mag", "mogen", "wordt",
+    "worden", "gaat", "gaan", "komt", "komen", "doet", "doen", "helpt", "helpen", "zou",
+    "zouden", "zal", "zullen", "valt", "bestaat", "klopt", "betekent", "blijft", "leeft",
+    "geeft", "geven", "merk", "merkt", "voel", "voelt", "waardoor", "vanwaar", "hoort",
+    "ontstaat", "zit", "zitten", "overleeft", "overleven", "weet", "vertel", "leg",
+}
+ASKING = re.compile(
+    r"\b(ik wil (graag )?weten|ik vraag me af|ik zou (graag )?willen weten|graag weten|"
+    r"mijn vraag|vraagje|vraagske|weet u|weet jij|weet je|wie weet|klopt (het|dat)|"
+    r"is (het|dat) waar|kan iemand|kunt u|kan je|kun je|vertel|leg uit)\b")
+
+
+def sentence_of(words: Sequence[Word], text: str) -> List[int]:
+    """The sentence number of every word: a new sentence after . ! ? ; or a line break."""
+    numbers, current = [], 0
+    for i, word in enumerate(words):
+        if i and (words[i - 1].text in SENTENCE_ENDS
+                  or "\n" in text[words[i - 1].end:word.start]):
+            current += 1
+        numbers.append(current)
+    return numbers
+
+
+def questions(words: Sequence[Word], sentences: Sequence[int], text: str) -> Set[int]:
+    """Sentences that ask something: a question mark, a question word first, or "ik wil
+    weten ..."."""
+    asked: Set[int] = set()
+    by_sentence: Dict[int, List[int]] = {}
+    for i, n in enumerate(sentences):
+        by_sentence.setdefault(n, []).append(i)
+    for n, indexes in by_sentence.items():
+        sentence_words = [words[i] for i in indexes if words[i].text not in SENTENCE_ENDS]
+        if not sentence_words:
+            continue
+        span = text[words[indexes[0]].start:words[indexes[-1]].end].lower()
+        if (words[indexes[-1]].text == "?" or "?" in span
+                or sentence_words[0].text in QUESTION_STARTS or ASKING.search(span)):
+            asked.add(n)
+    return asked
+
+
+def describe(match: Match, sentences: Sequence[int]) -> Dict[str, object]:
+    return {"kind": match.kind, "id": match.id, "first": match.first, "last": match.last,
+            "sentence": sentences[match.first], "negated": match.negated}
+
+
+def build(words: Sequence[Word], text: str, matches: Sequence[Match]) -> Dict[str, object]:
+    """The frame of a message: sentence count, asking sentences, every match (no user text)."""
+    sentences = sentence_of(words, text)
+    asked = questions(words, sentences, text)
+    return {
+        "tokens": len(words),
+        "sentences": (sentences[-1] + 1) if sentences else 0,
+        "questions": sorted(asked),
+        "matches": [describe(m, sentences) for m in matches],
+    }
