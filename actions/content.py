@@ -96,6 +96,7 @@ class Content:
         frame = answers["frame"]
         self.frame: Dict[str, str] = {k: _text(v) for k, v in frame.items() if isinstance(v, str)}
         self.not_covered_names: Dict[str, str] = frame["not_covered_names"]
+        self.not_covered_also: Dict[str, str] = frame["not_covered_also"]
         self.people: Dict[str, Tuple[str, str]] = {k: tuple(v) for k, v in frame["people"].items()}
         self.site_names: Dict[str, str] = {}
         self.site_labels: Dict[str, str] = {}

@@ -1,15 +1,19 @@
-"""Which answer fits the question: one decision per message, from what it says
-(actions/frame.py) and what the conversation was about (slots `site`, `topic`, `person`).
+"""Which answer fits the message: one decision per message, from what it says
+(actions/frame.py), the classifier's intent, and what the conversation was about (slots
+`site`, `topic`, `person`).
 
-Deterministic and auditable: every reply is tagged with what was chosen (actions/replies.py),
-and the order of the checks below is the order of precedence.
+Deterministic and auditable: the checks in `plan` run in a fixed order of precedence, and every
+reply is tagged with what was chosen (actions/replies.py). The classifier's intent is one piece
+of evidence; words that say more precisely what is asked win over it: "hoeveel oxycodon mag
+ik?" is a dose question whatever the intent, "is elke dikke klier een uitzaaiing?" asks for
+information, not for a diagnosis.
 """
 from __future__ import annotations
 
 import dataclasses
 from typing import List, Optional
 
-from actions.content import GENERAL, SITES, TOPICS, Content, Fact
+from actions.content import GENERAL, SITES, Content, Fact
 from actions.frame import Understanding
 
 # Intents answered by a general entry of content/answers.yml
@@ -21,14 +25,21 @@ GENERAL_INTENTS = {
     "ask_common_locations": "voorkeursplaatsen",
     "ask_discovery_prognosis": "ontdekking_prognose",
 }
+PERSONAL_INTENTS = {
+    "ask_personal_diagnosis": "diagnose",
+    "ask_personal_prognosis": "prognose",
+    "ask_personal_treatment": "behandelkeuze",
+}
+KNOWN_INTENT = "share_diagnosis"
+COMPLAINT_INTENT = "describe_symptoms"
 # Short messages without a site or topic of their own lean on the conversation.
 FOLLOW_UP_TOKENS = 12
 
 
 @dataclasses.dataclass
 class Plan:
-    kind: str  # section, fact, treatment, general, known, not_covered, ask_site, ask_topic,
-    #            refusal, rephrase
+    kind: str  # section, fact, treatment, general, known, not_covered, orientation, refusal,
+    #            ask_topic, out_of_scope, rephrase
     site: Optional[str] = None
     topic: Optional[str] = None
     fact: Optional[Fact] = None
@@ -36,84 +47,112 @@ class Plan:
     general: Optional[str] = None
     refusal: Optional[str] = None
     subjects: List[str] = dataclasses.field(default_factory=list)
+    complaints: List[str] = dataclasses.field(default_factory=list)
     person: Optional[str] = None
     empathy: bool = False
     elsewhere: bool = False
 
 
-def choose_site(u: Understanding, context_site: Optional[str]) -> Optional[str]:
-    if u.sites:
-        return u.sites[0]
-    if context_site in SITES:
-        return context_site
-    return None
-
-
 def choose_fact(c: Content, u: Understanding, site: Optional[str],
                 topic: Optional[str]) -> Optional[Fact]:
-    """The most specific fact whose cues the message has, for the site (or a standalone one
-    when no site is known), and for the named topic if one is named."""
+    """The most specific fact whose cues the message has, at least one of them in the
+    sentence that asks; for the site (or a standalone one when no site is known), and for
+    the topic if one is named or asked."""
     candidates = [
         f for f in c.facts.values()
-        if f.matches(u.cues) and (f.site == site or (site is None and f.standalone))
-        and (topic is None or not u.named_topic or f.topic == topic)
+        if f.matches(u.cues) and any(set(g) & u.focus_cues for g in f.when)
+        and (f.site == site or (site is None and f.standalone))
+        and (topic is None or f.topic == topic)
     ]
     if not candidates:
         return None
     return max(candidates, key=lambda f: len(f.when))
 
 
-def choose_topic(u: Understanding, site: Optional[str]) -> Optional[str]:
-    if u.topics:
-        return u.topics[0]
-    if u.treatments:
-        return "behandeling"
-    if u.complaints and u.asks and site in SITES:
-        return "symptomen"  # "kan je geel worden van leveruitzaaiingen?"
-    return None
+def own_case(u: Understanding) -> bool:
+    """Is the focus sentence about the writer or someone they know (not a general question)?"""
+    return u.personal or u.person is not None
+
+
+def plan(c: Content, u: Understanding, context_site: Optional[str],
+         context_topic: Optional[str], context_person: Optional[str]) -> Plan:
+    """What to answer, in order of precedence."""
+    person = u.person or context_person
+    base = dict(person=person, empathy=u.upset, elsewhere=u.elsewhere)
+    site = next((s for s in u.sites if s in SITES), None) or (
+        context_site if context_site in SITES else None)
+    if u.uncovered:
+        general = u.general_hints[0] if u.general_hints else None
+        return Plan("not_covered", subjects=u.uncovered, general=general, **base)
+    if "dose" in u.focus_cues:
+        return Plan("refusal", refusal="dosering", site=site, **base)
+    if "own_diagnosis" in u.focus_cues and own_case(u):
+        return Plan("refusal", refusal="diagnose", site=site, complaints=u.complaints, **base)
+    if "own_future" in u.focus_cues and own_case(u):
+        return Plan("refusal", refusal="prognose", site=site, **base)
+    if "choice" in u.focus_cues and (u.treatments or "behandeling" in u.topics
+                                     or u.intent == "ask_personal_treatment"):
+        return Plan("refusal", refusal="behandelkeuze", site=site,
+                    fact=choose_fact(c, u, site, None), **base)
+    kind = PERSONAL_INTENTS.get(u.intent)
+    if kind and own_case(u) and not (kind == "diagnose" and u.known) and not (
+            kind == "behandelkeuze" and (u.treatments or u.focus_cues)):
+        return Plan("refusal", refusal=kind, site=site, complaints=u.complaints, **base)
+    if u.complaints and (u.intent == COMPLAINT_INTENT or "what_is_it" in u.focus_cues) and not (
+            u.asks and u.sites and u.topics):
+        return Plan("orientation", complaints=u.complaints, **base)
+    if (u.intent == KNOWN_INTENT or u.known) and not (u.asks and (
+            u.topics or u.treatments or u.focus_cues or u.general_hints)):
+        if not u.asks or u.intent == KNOWN_INTENT:
+            known_site = next((s for s in u.sites if s in SITES), None)
+            return Plan("known", site=known_site, person=person)
+    return plan_question(c, u, context_site, context_topic, person, base)
 
 
 def plan_question(c: Content, u: Understanding, context_site: Optional[str],
-                  context_topic: Optional[str], context_person: Optional[str]) -> Plan:
+                  context_topic: Optional[str], person: Optional[str], base: dict) -> Plan:
     """The plan for a question for information (or a follow-up, or an unclear message)."""
-    person = u.person or context_person
-    base = dict(person=person, empathy=u.upset, elsewhere=u.elsewhere)
-    if u.uncovered:
-        return Plan("not_covered", subjects=u.uncovered, **base)
-    if u.intent in GENERAL_INTENTS and not [s for s in u.sites if s in SITES]:
-        return Plan("general", site=GENERAL, general=GENERAL_INTENTS[u.intent], **base)
-    follow_up = not u.sites and (u.refers_back or u.tokens <= FOLLOW_UP_TOKENS
-                                 or u.intent == "inform")
-    site = choose_site(u, context_site if follow_up or not u.sites else None)
-    topic = choose_topic(u, site)
+    general = GENERAL_INTENTS.get(u.intent)
+    hinted = u.general_hints[0] if u.general_hints else None
+    named_site = next((s for s in u.sites if s in SITES), None)
+    if hinted and (not named_site or not (u.topics or u.treatments)):
+        return Plan("general", site=GENERAL, general=hinted, **base)
+    if general and not named_site and not u.treatments and not u.topics:
+        return Plan("general", site=GENERAL, general=general, **base)
+    follow_up = not named_site and (u.refers_back or u.tokens <= FOLLOW_UP_TOKENS
+                                    or u.intent == "inform")
+    site = named_site or (context_site if context_site in SITES else None)
+    topic = u.focus_topics[0] if u.focus_topics else None
+    if u.focus_treatments and not set(u.named_focus_topics) - {"behandeling"}:
+        topic = "behandeling"  # "doet bestraling pijn?" asks about the treatment
     fact = choose_fact(c, u, site, topic)
     if fact is not None:
-        site = fact.site
-        topic = topic if u.named_topic and topic == fact.topic else fact.topic
-    if u.treatments and fact is None and (site is None or site == GENERAL or u.treatments[0]
-                                          not in _treatments_at(c, site)):
-        if not topic or topic == "behandeling":
-            return Plan("treatment", site=site, topic="behandeling", treatment=u.treatments[0],
-                        **base)
-    if topic is None and u.sites and context_topic and u.tokens <= FOLLOW_UP_TOKENS:
-        topic = context_topic  # "en bij de botten?"
-    if topic is None and follow_up and context_topic and not u.sites:
-        topic = context_topic
-    if site == GENERAL and topic not in TOPICS:
-        return Plan("general", site=GENERAL, general="definitie", **base)
+        site, topic = fact.site, fact.topic
+    treatment = u.focus_treatments[0] if u.focus_treatments else None
+    if treatment and fact is None and (topic in (None, "behandeling")) and (
+            site is None or treatment not in _treatments_at(c, site)):
+        return Plan("treatment", site=site, topic="behandeling", treatment=treatment, **base)
+    if topic is None and u.topics:
+        topic = u.topics[0]
+    if topic is None and u.treatments:
+        topic = "behandeling"
+    if topic is None and u.complaints and u.asks and site in SITES:
+        topic = "symptomen"  # "kan je geel worden van leveruitzaaiingen?"
+    if topic is None and context_topic and (named_site or follow_up):
+        topic = context_topic  # "en bij de botten?", "en hoe zit dat bij de lever dan"
     if site and topic:
         return Plan("fact" if fact else "section", site=site, topic=topic, fact=fact, **base)
     if topic:
         return Plan("general", site=GENERAL, topic=topic, general=topic, **base)
+    if general:
+        return Plan("general", site=GENERAL, general=general, **base)
     if site:
         return Plan("ask_topic", site=site, **base)
+    if u.intent == "out_of_scope":
+        return Plan("out_of_scope", **base)
     return Plan("rephrase", **base)
 
 
 def _treatments_at(c: Content, site: Optional[str]) -> List[str]:
     return [t.id for t in c.treatments.values() if site in t.sites()]
 
-
-def plan_known(c: Content, u: Understanding, context_person: Optional[str]) -> Plan:
-    site = next((s for s in u.sites if s in SITES), None)
-    return Plan("known", site=site, person=u.person or context_person, empathy=False)

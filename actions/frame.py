@@ -3,7 +3,7 @@
 
 The sentence that asks weighs most: real people tell a story first and ask last, and name
 several places while asking about one ("het zit in haar botten en lever; wat doen ze aan die
-lever?").
+lever?"). `focus` is that sentence: the last one that asks, or the last one.
 """
 from __future__ import annotations
 
@@ -22,12 +22,19 @@ NUMBER = re.compile(r"\d|\b(helft|derde|kwart|tien|twintig|dertig|veertig|vijfti
 @dataclasses.dataclass
 class Understanding:
     intent: str
-    sites: List[str]  # sites to answer about, most relevant first (may be empty)
-    topics: List[str]  # topics named or asked with a question word, most relevant first
+    sites: List[str]  # covered sites to answer about, most relevant first (may be empty)
+    general_site: bool  # "in het algemeen", "alle uitzaaiingen"
+    topics: List[str]  # topics named or asked in the focus sentence, then named elsewhere
+    focus_topics: List[str]  # topics named or asked in the focus sentence, in text order
+    named_focus_topics: List[str]  # topic words (not question words) in the focus sentence
     named_topic: bool  # a topic word was named (not only a question word)
-    cues: Set[str]
+    cues: Set[str]  # fact cues anywhere
+    focus_cues: Set[str]  # fact cues in the focus sentence
     treatments: List[str]
+    focus_treatments: List[str]
+    general_hints: List[str]  # general topics (definitie, zelfde_kanker, ...) in the focus
     person: Optional[str]
+    personal: bool  # the focus sentence is about the writer or someone they know
     upset: bool
     known: bool
     uncovered: List[str]
@@ -42,10 +49,18 @@ def _ordered(values: Sequence[str]) -> List[str]:
     return list(dict.fromkeys(values))
 
 
+def _overlaps(a: Dict[str, Any], b: Dict[str, Any]) -> bool:
+    return a["first"] <= b["last"] and b["first"] <= a["last"]
+
+
 def understand(tracker: Tracker) -> Understanding:
     latest: Dict[str, Any] = tracker.latest_message or {}
     shape: Dict[str, Any] = latest.get("frame") or {}
     matches = [m for m in shape.get("matches") or [] if not m.get("negated")]
+    uncovered_matches = [m for m in matches if m["kind"] == "uncovered"]
+    # "lymfeklierkanker" is a disease the text does not cover, not the site lymfeklieren
+    matches = [m for m in matches if not (m["kind"] == "site" and any(
+        _overlaps(m, u) for u in uncovered_matches))]
     asking = set(shape.get("questions") or [])
     sentences = shape.get("sentences") or 1
     # sentences in order of weight: the last asking sentence first, then earlier asking
@@ -53,42 +68,63 @@ def understand(tracker: Tracker) -> Understanding:
     order = sorted(asking, reverse=True) + [s for s in range(sentences - 1, -1, -1)
                                             if s not in asking]
     weight = {s: i for i, s in enumerate(order)}
+    focus = order[0] if order else 0
 
-    def ids(kind: str) -> List[str]:
-        found = sorted((m for m in matches if m["kind"] == kind),
-                       key=lambda m: (weight.get(m["sentence"], 99), -m["first"]))
+    def of(kind: str) -> List[Dict[str, Any]]:
+        return [m for m in matches if m["kind"] == kind]
+
+    def ids(kind: str, last_first: bool = True) -> List[str]:
+        found = sorted(of(kind), key=lambda m: (weight.get(m["sentence"], 99),
+                                                -m["first"] if last_first else m["first"]))
         return _ordered(m["id"] for m in found)
 
     def best_sentence(kind: str) -> int:
-        return min((weight.get(m["sentence"], 99) for m in matches if m["kind"] == kind),
-                   default=100)
+        return min((weight.get(m["sentence"], 99) for m in of(kind)), default=100)
 
     def in_focus(kind: str) -> List[str]:
-        """Ids of `kind` in the most relevant sentence that has any."""
-        best = best_sentence(kind)
-        return _ordered(m["id"] for m in sorted(matches, key=lambda m: -m["first"])
-                        if m["kind"] == kind and weight.get(m["sentence"], 99) == best)
+        return _ordered(m["id"] for m in sorted(of(kind), key=lambda m: -m["first"])
+                        if m["sentence"] == focus)
 
-    sites = [s for s in in_focus("site") if s in SITES + (GENERAL,)]
-    named = [t for t in ids("topic") if t in TOPICS]
-    focus_named = [t for t in in_focus("topic") if t in TOPICS]
-    hinted = [t for t in in_focus("topic_hint") if t in TOPICS]
-    topics = _ordered(focus_named + hinted + named + [t for t in ids("topic_hint")])
+    def in_best(kind: str) -> List[str]:
+        best = best_sentence(kind)
+        return _ordered(m["id"] for m in sorted(of(kind), key=lambda m: -m["first"])
+                        if weight.get(m["sentence"], 99) == best)
+
+    covered = [s for s in ids("site") if s in SITES]
+    site_sentences = [s for s in in_best("site") if s in SITES]
+    sites = site_sentences or covered  # a covered site anywhere beats "in het algemeen"
+    named = [t for t in ids("topic", last_first=False) if t in TOPICS]
+    focus_topics = _ordered(m["id"] for m in sorted(of("topic") + of("topic_hint"),
+                                                    key=lambda m: m["first"])
+                            if m["sentence"] == focus and m["id"] in TOPICS)
     intent = (latest.get("intent") or {}).get("name") or ""
     text = latest.get("text") or ""
+    personal_ids = {"personal"}
+    personal = any(m["sentence"] == focus and (m["kind"] == "person" or (
+        m["kind"] == "marker" and m["id"] in personal_ids)) for m in matches)
+    uncovered = in_best("uncovered")
+    if uncovered and best_sentence("site") <= best_sentence("uncovered") and sites:
+        uncovered = []  # a covered place is asked about at least as much
     return Understanding(
         intent=intent,
         sites=sites,
-        topics=[t for t in topics if t in TOPICS],
-        named_topic=bool(focus_named or named),
+        general_site=GENERAL in ids("site"),
+        topics=_ordered(focus_topics + named),
+        focus_topics=focus_topics,
+        named_focus_topics=_ordered(m["id"] for m in of("topic")
+                                    if m["sentence"] == focus and m["id"] in TOPICS),
+        named_topic=bool(named),
         cues=set(ids("cue")),
-        treatments=in_focus("treatment"),
+        focus_cues=set(in_focus("cue")),
+        treatments=in_focus("treatment") or in_best("treatment"),
+        focus_treatments=in_focus("treatment"),
+        general_hints=in_focus("general_hint"),
         person=(ids("person") or [None])[0],
-        upset=bool(ids("emotion")),
+        personal=personal,
+        upset=bool(ids("emotion")) or (bool(ids("known")) and len(shape.get("matches") or []) > 0
+                                        and int(shape.get("tokens") or 0) >= LONG_STORY),
         known=bool(ids("known")),
-        # a place the text does not cover counts when no covered place is asked about as much
-        uncovered=in_focus("uncovered") if best_sentence("uncovered") < best_sentence("site")
-        or not [x for x in sites if x in SITES] else [],
+        uncovered=uncovered,
         refers_back=bool(ids("anaphora")),
         elsewhere=bool(ids("elsewhere")) and bool(NUMBER.search(text)),
         asks=bool(asking),
@@ -96,3 +132,7 @@ def understand(tracker: Tracker) -> Understanding:
         tokens=int(shape.get("tokens") or 0),
     )
 
+
+# A message this long that tells of metastases found is a story told in shock: one
+# empathic sentence first.
+LONG_STORY = 45

@@ -96,7 +96,7 @@ def fact_answer(content: Content, fact: Fact, person: Optional[str] = None) -> L
                 "payload": payload("inform", site=fact.site, topic=fact.topic)}]
     buttons += topic_buttons(content, fact.site, skip=[fact.topic])
     message = {"text": f"{text}\n\n{content.frame['more']}", "buttons": buttons,
-               "tags": [f"fact:{fact.id}"]}
+               "tags": [f"fact:{fact.id}", f"section:{fact.site}/{fact.topic}"]}
     return with_disclaimer([message], content, person)
 
 
@@ -136,16 +136,24 @@ def known_answer(content: Content, site: Optional[str], person: Optional[str]) -
         buttons = topic_buttons(content, site)
     else:
         text, buttons = content.frame["known_general"], site_buttons(content)[:-1]
-    return [{"text": text, "buttons": buttons, "tags": [f"known:{site or GENERAL}"]}]
+    return [{"text": text, "buttons": buttons, "tags": [f"known:{site or GENERAL}", "empathy"]}]
 
 
-def not_covered_answer(content: Content, subjects: Sequence[str]) -> List[Message]:
+def not_covered_answer(content: Content, subjects: Sequence[str],
+                       general: Optional[str] = None) -> List[Message]:
+    """The text does not cover this; then what it does say that helps, if anything."""
     names = [content.not_covered_names.get(s, s) for s in subjects]
     text = content.frame["not_covered"].format(subject=_join(names))
     buttons = [{"title": "Wat zijn uitzaaiingen?", "payload": payload("ask_definition")}]
     buttons += [{"title": content.site_labels[s], "payload": payload("inform", site=s)}
                 for s in SITES]
-    return [{"text": text, "buttons": buttons, "tags": [f"not_covered:{s}" for s in subjects]}]
+    messages: List[Message] = [
+        {"text": text, "buttons": buttons, "tags": [f"not_covered:{s}" for s in subjects]}]
+    also = general or next((content.not_covered_also[s] for s in subjects
+                            if s in content.not_covered_also), None)
+    if also:
+        messages = [{**messages[0], "buttons": []}] + general_answer(content, also)
+    return messages
 
 
 def empathy(content: Content, person: Optional[str]) -> Message:
@@ -158,9 +166,15 @@ def empathy(content: Content, person: Optional[str]) -> Message:
 
 
 def compose(content: Content, plan: Plan) -> List[Message]:
-    """The messages for a plan of actions/decide.py."""
+    """The messages for a plan of actions/decide.py (frame responses such as utter_rephrase
+    are sent by the action itself)."""
     if plan.kind == "not_covered":
-        messages = not_covered_answer(content, plan.subjects)
+        messages = not_covered_answer(content, plan.subjects, plan.general)
+    elif plan.kind == "refusal":
+        messages = personal_answer(content, plan.refusal, plan.site, plan.complaints,
+                                   plan.person, plan.fact)
+    elif plan.kind == "orientation":
+        messages = orientation(content, plan.complaints, person=plan.person)
     elif plan.kind == "known":
         messages = known_answer(content, plan.site, plan.person)
     elif plan.kind == "fact" and plan.fact is not None:
@@ -179,7 +193,7 @@ def compose(content: Content, plan: Plan) -> List[Message]:
         first["text"] = f"{content.frame['elsewhere']}\n\n{first['text']}"
         first["tags"] = list(first.get("tags") or []) + ["elsewhere"]
         messages = [first] + messages[1:]
-    if plan.empathy:
+    if plan.empathy and not any("empathy" in (m.get("tags") or []) for m in messages):
         messages = [empathy(content, plan.person)] + messages
     return messages
 
@@ -243,10 +257,14 @@ def personal_answer(content: Content, kind: str, site: Optional[str],
     figures for the lever follow, with the note that they say nothing certain about one person.
     """
     refusal = {"text": content.personal[kind].render(), "tags": [f"refusal:{kind}"]}
+    if kind in ("diagnose", "prognose"):
+        refusal["tags"].append("empathy")  # "Ik begrijp dat u dit graag wilt weten."
     if kind == "diagnose" and complaint_ids:
         return [refusal] + orientation(content, complaint_ids, person=person)
     if kind == "prognose" and site in SITES:
         return [refusal] + site_topic_answer(content, site, ["levensverwachting"], person)
+    if kind == "dosering":
+        return with_disclaimer([refusal], content, person)
     if kind == "behandelkeuze" and fact is not None:
         short = {"text": content.personal_short[kind], "tags": [f"refusal:{kind}"]}
         return [short] + fact_answer(content, fact, person)

@@ -9,10 +9,12 @@
      maanden een beetje benauwd bij het traplopen"); never for thoughts of suicide,
    - its sentence is a general question about the sign, with nobody in it ("kan je van
      uitzaaiingen pijn op de borst krijgen?");
-2. the intent classifier: it is at least `classifier_threshold` confident that the message
-   reports an emergency (report_emergency, report_suicidal_thoughts,
-   report_urgent_complaint, ask_urgent_help); the threshold was chosen for recall first on
-   the dev part of the safety corpus (tests/blind/, README "Safety").
+2. a classifier of its own (components/alarm_model.py), trained on the NLU data of the alarm
+   intents (report_emergency, report_suicidal_thoughts, report_urgent_complaint,
+   ask_urgent_help) against all other examples, reading the message in pieces (whole,
+   sentences, stretches of long sentences): at least `classifier_threshold` sure of a level
+   in one piece. The threshold was chosen for recall first on the dev part of the safety
+   corpus (tests/blind/, README "Safety").
 
 The most urgent level of either net wins; the message's intent becomes that level's intent
 (content/alarms.yml `levels.<level>.intent`) with confidence 1.0, and the parse gets
@@ -28,21 +30,20 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import (
-    INTENT,
-    INTENT_NAME_KEY,
-    INTENT_RANKING_KEY,
-    PREDICTED_CONFIDENCE_KEY,
-)
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from components import alarm_model
+from components.frame import sentence_of
 from components.lexicon import CONTENT_DIR
-from components.lexicon_extractor import ALARMS, FRAME, force_intent
+from components.lexicon_extractor import FRAME, force_intent, words_of
 
 ALARM = "alarm"
 SUICIDE_LEVEL = "zelfdoding"
 FIGURE_REACH = 2  # a figure of speech this close after a sign word speaks against it
+
 
 
 class Levels:
@@ -53,6 +54,8 @@ class Levels:
         self.intent = {name: raw["intent"] for name, raw in data["levels"].items()}
         self.level_of_intent = {intent: name for name, intent in self.intent.items()}
         self.of_sign = {entry["id"]: entry["level"] for entry in data["entries"]}
+        self.upgrade = {entry["id"]: entry["upgrade"] for entry in data["entries"]
+                        if entry.get("upgrade")}
 
     @classmethod
     def load(cls) -> "Levels":
@@ -62,35 +65,48 @@ class Levels:
         return min(levels, key=lambda level: self.rank[level]) if levels else None
 
 
-def markers_by_sentence(shape: Dict[str, Any]) -> Dict[int, List[Dict[str, Any]]]:
-    found: Dict[int, List[Dict[str, Any]]] = {}
-    for m in shape.get("matches") or []:
-        if m["kind"] in ("marker", "person") and not m["negated"]:
-            found.setdefault(m["sentence"], []).append(m)
-    return found
+CLAUSE_MARKERS = {"old", "present", "mild", "worse"}  # said of the clause, not the sentence
+
+
+def markers_of(shape: Dict[str, Any]) -> List[Dict[str, Any]]:
+    return [m for m in shape.get("matches") or []
+            if m["kind"] in ("marker", "person") and not m["negated"]]
+
+
+def marker_ids(sign: Dict[str, Any], markers: List[Dict[str, Any]]) -> Set[str]:
+    """Markers around a sign: time and severity in its clause, people in its sentence."""
+    ids = set()
+    for m in markers:
+        name = m["id"] if m["kind"] == "marker" else "personal"
+        if name in CLAUSE_MARKERS:
+            if m["sentence"] == sign["sentence"] and m.get("clause") == sign.get("clause"):
+                ids.add(name)
+        elif m["sentence"] == sign["sentence"]:
+            ids.add(name)
+    return ids
 
 
 def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
-                markers: Dict[int, List[Dict[str, Any]]], span: Tuple[int, int]) -> bool:
+                markers: List[Dict[str, Any]]) -> bool:
     """Does this (not negated) sign report an alarm? See the module docstring."""
-    here = markers.get(sign["sentence"], [])
-    ids: Set[str] = {m["id"] if m["kind"] == "marker" else "personal" for m in here}
-    first, last = span
-    for m in here:
-        if m["id"] == "figurative" and m["first"] <= last + FIGURE_REACH and m["last"] >= first:
+    ids = marker_ids(sign, markers)
+    for m in markers:
+        if (m["id"] == "figurative" and m["sentence"] == sign["sentence"]
+                and m["first"] <= sign["last"] + FIGURE_REACH and m["last"] >= sign["first"]):
             return False
     if level != SUICIDE_LEVEL:
         if "old" in ids and "present" not in ids:
             return False
         if "mild" in ids and not ids & {"worse", "present"}:
             return False
-    if sign["sentence"] in (shape.get("questions") or []) and "personal" not in ids:
+    asking = sign["sentence"] in (shape.get("questions") or [])
+    if asking and ("personal" not in ids or "to_bot" in ids):
         return False
     return True
 
 
 @DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
+    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
 )
 class AlarmTriage(GraphComponent):
     """Decides whether a message is an emergency, and how urgent (see module docstring)."""
@@ -99,52 +115,81 @@ class AlarmTriage(GraphComponent):
     def get_default_config() -> Dict[Text, Any]:
         return {"classifier_threshold": 0.5}
 
-    def __init__(self, config: Dict[Text, Any], levels: Levels) -> None:
+    def __init__(self, config: Dict[Text, Any], levels: Levels, model_storage: ModelStorage,
+                 resource: Resource, model: Optional[alarm_model.AlarmModel] = None) -> None:
         self.threshold = float(config["classifier_threshold"])
         self.levels = levels
+        self.model = model
+        self._model_storage, self._resource = model_storage, resource
 
     @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "AlarmTriage":
-        return cls(config, Levels.load())
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "AlarmTriage":
+        return cls(config, Levels.load(), model_storage, resource)
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "AlarmTriage":
+        try:
+            with model_storage.read_from(resource) as directory:
+                model = alarm_model.AlarmModel.load(directory)
+        except (ValueError, FileNotFoundError):
+            model = None
+        return cls(config, Levels.load(), model_storage, resource, model)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        texts, labels = [], []
+        for example in training_data.intent_examples:
+            texts.append(example.get(TEXT))
+            labels.append(self.levels.level_of_intent.get(example.get(INTENT), alarm_model.NONE))
+        self.model = alarm_model.AlarmModel.train(texts, labels)
+        with self._model_storage.write_to(self._resource) as directory:
+            self.model.save(directory)
+        return self._resource
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
 
-    def lexicon_signs(self, message: Message) -> List[Tuple[str, str]]:
-        """(sign id, level) of every sign that counts."""
+    def lexicon_signs(self, message: Message) -> Tuple[List[Tuple[str, str]], Set[int]]:
+        """(sign id, level) of every sign that counts, and the sentences in which a sign was
+        found that does not count (negated, old, mild, a general question, a figure)."""
         shape = message.get(FRAME) or {}
-        markers = markers_by_sentence(shape)
-        spans = {(m["id"], m["sentence"]): (m["first"], m["last"])
-                 for m in shape.get("matches") or [] if m["kind"] == "alarm"}
-        counted = []
-        for sign in message.get(ALARMS) or []:
-            if sign["negated"]:
+        markers = markers_of(shape)
+        counted, rejected = [], set()
+        for sign in shape.get("matches") or []:
+            if sign["kind"] != "alarm":
                 continue
             level = self.levels.of_sign[sign["id"]]
-            span = spans.get((sign["id"], sign["sentence"]), (0, 0))
-            if sign_counts(sign, level, shape, markers, span):
-                counted.append((sign["id"], level))
-        return counted
+            if sign["negated"] or not sign_counts(sign, level, shape, markers):
+                rejected.add(sign["sentence"])
+                continue
+            upgrade = self.levels.upgrade.get(sign["id"])
+            ids = marker_ids(sign, markers)
+            if upgrade and ids & set(upgrade["when"]) and "mild" not in ids:
+                level = upgrade["level"]
+            counted.append((sign["id"], level))
+        return counted, rejected
 
-    def classifier_level(self, message: Message) -> Optional[str]:
-        for ranked in message.get(INTENT_RANKING_KEY) or []:
-            level = self.levels.level_of_intent.get(ranked.get(INTENT_NAME_KEY))
-            if level and (ranked.get(PREDICTED_CONFIDENCE_KEY) or 0) >= self.threshold:
-                return level
-        return None
+    def classifier_levels(self, message: Message, rejected: Set[int]) -> Dict[str, float]:
+        """The highest probability of each alarm level over the message's pieces; sentences
+        in which the lexicon found a sign that does not count are left out (the classifier
+        does not read negation or time as well as the triage rules)."""
+        if self.model is None or (message.get(TOKENS_NAMES[TEXT]) is None):
+            return {}
+        text = message.get(TEXT) or ""
+        words = words_of(message)
+        pieces = alarm_model.pieces(text, [(w.start, w.end) for w in words],
+                                    sentence_of(words, text), skip=rejected)
+        return alarm_model.highest(self.model, pieces) if pieces else {}
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            signs = self.lexicon_signs(message)
-            by_classifier = self.classifier_level(message)
-            candidates = [level for _, level in signs] + ([by_classifier] if by_classifier else [])
-            level = self.levels.most_urgent(candidates)
+            signs, rejected = self.lexicon_signs(message)
+            scores = self.classifier_levels(message, rejected)
+            by_classifier = [level for level, p in scores.items() if p >= self.threshold]
+            level = self.levels.most_urgent([lv for _, lv in signs] + by_classifier)
+            message.set("alarm_scores", {k: round(v, 3) for k, v in scores.items()},
+                        add_to_output=True)
             if level:
                 force_intent(message, self.levels.intent[level])
                 message.set(ALARM, {

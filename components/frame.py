@@ -13,15 +13,23 @@ from typing import Dict, List, Sequence, Set
 from components.lexicon import Match, Word
 
 SENTENCE_ENDS = {".", "!", "?", ";", "…"}
+CLAUSE_ENDS = SENTENCE_ENDS | {",", ":", "(", ")", "-"}
+CLAUSE_STARTS = {"maar", "want", "omdat", "terwijl", "toen", "dus", "doch", "alleen"}
 QUESTION_STARTS = {
     "wat", "wa", "wadde", "hoe", "waarom", "wanneer", "welke", "welk", "waar", "wie", "hoeveel",
-    "hoelang", "hoevaak", "kan", "kun", "kunt", "kunnen", "is", "zijn", "ben", "heb", "hebt",
-    "heeft", "hebben", "krijg", "krijgt", "krijgen", "moet", "moeten", "mag", "mogen", "wordt",
-    "worden", "gaat", "gaan", "komt", "komen", "doet", "doen", "helpt", "helpen", "zou",
-    "zouden", "zal", "zullen", "valt", "bestaat", "klopt", "betekent", "blijft", "leeft",
-    "geeft", "geven", "merk", "merkt", "voel", "voelt", "waardoor", "vanwaar", "hoort",
-    "ontstaat", "zit", "zitten", "overleeft", "overleven", "weet", "vertel", "leg",
+    "hoelang", "hoevaak", "kan", "kun", "kunt", "kunnen", "is", "heeft", "hebben", "krijg",
+    "krijgt", "krijgen", "moet", "moeten", "mag", "mogen", "wordt", "worden", "gaat", "gaan",
+    "komt", "komen", "doet", "doen", "helpt", "helpen", "zou", "zouden", "zal", "zullen", "valt",
+    "bestaat", "klopt", "betekent", "blijft", "geeft", "geven", "merk", "merkt", "voel", "voelt",
+    "waardoor", "vanwaar", "hoort", "ontstaat", "overleeft", "overleven", "weet", "vertel", "leg",
 }
+# a question inside a sentence ("ze krijgt hormoonpillen is dat normaal"), unless it is
+# "ik weet niet wat ..."
+MID_QUESTION = re.compile(
+    r"\b(is (dat|het|da|dit|zo'n) \w+|kan (dat|het|da)\b|klopt (dat|het|da)|waarom|hoeveel|"
+    r"hoelang|hoe lang|welke|hoe komt|wat is|wat zijn|wat doen|wat kan|wat moet|hoe gaat|"
+    r"hoe wordt|hoe worden|hoe merk|hoe zit)\b")
+NOT_ASKING = re.compile(r"\b(weet|snap|begrijp) (ik )?(niet|nie|geen|echt niet)\b")
 ASKING = re.compile(
     r"\b(ik wil (graag )?weten|ik vraag me af|ik zou (graag )?willen weten|graag weten|"
     r"mijn vraag|vraagje|vraagske|weet u|weet jij|weet je|wie weet|klopt (het|dat)|"
@@ -34,6 +42,20 @@ def sentence_of(words: Sequence[Word], text: str) -> List[int]:
     for i, word in enumerate(words):
         if i and (words[i - 1].text in SENTENCE_ENDS
                   or "\n" in text[words[i - 1].end:word.start]):
+            current += 1
+        numbers.append(current)
+    return numbers
+
+
+def clause_of(words: Sequence[Word], text: str) -> List[int]:
+    """The clause number of every word: a new clause after punctuation or a line break, and
+    at "maar", "want", "toen", ... (what is old, mild or new is said per clause)."""
+    numbers, current = [], 0
+    for i, word in enumerate(words):
+        if i and (words[i - 1].text in CLAUSE_ENDS or word.text in CLAUSE_STARTS
+                  or "\n" in text[words[i - 1].end:word.start]
+                  or (word.text == "en" and i + 1 < len(words)
+                      and words[i + 1].text in ("nu", "sinds", "vandaag", "toen"))):
             current += 1
         numbers.append(current)
     return numbers
@@ -52,23 +74,26 @@ def questions(words: Sequence[Word], sentences: Sequence[int], text: str) -> Set
             continue
         span = text[words[indexes[0]].start:words[indexes[-1]].end].lower()
         if (words[indexes[-1]].text == "?" or "?" in span
-                or sentence_words[0].text in QUESTION_STARTS or ASKING.search(span)):
+                or sentence_words[0].text in QUESTION_STARTS or ASKING.search(span)
+                or (MID_QUESTION.search(span) and not NOT_ASKING.search(span))):
             asked.add(n)
     return asked
 
 
-def describe(match: Match, sentences: Sequence[int]) -> Dict[str, object]:
+def describe(match: Match, sentences: Sequence[int], clauses: Sequence[int]) -> Dict[str, object]:
     return {"kind": match.kind, "id": match.id, "first": match.first, "last": match.last,
-            "sentence": sentences[match.first], "negated": match.negated}
+            "sentence": sentences[match.first], "clause": clauses[match.first],
+            "negated": match.negated}
 
 
 def build(words: Sequence[Word], text: str, matches: Sequence[Match]) -> Dict[str, object]:
     """The frame of a message: sentence count, asking sentences, every match (no user text)."""
     sentences = sentence_of(words, text)
+    clauses = clause_of(words, text)
     asked = questions(words, sentences, text)
     return {
         "tokens": len(words),
         "sentences": (sentences[-1] + 1) if sentences else 0,
         "questions": sorted(asked),
-        "matches": [describe(m, sentences) for m in matches],
+        "matches": [describe(m, sentences, clauses) for m in matches],
     }

@@ -27,10 +27,17 @@ CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 GAP = "~"
 END = "$"
 MAX_GAP = 3
+# kinds whose different ids may share words ("hoe vaak" is both a frequency and a count;
+# "plots ne felle pijn in mijne borst" is sudden pain and chest pain)
+OVERLAPPING_KINDS = {"cue", "marker", "topic_hint", "general_hint", "alarm"}
 LEXICON_FILES = ("entities.yml", "complaints.yml", "alarms.yml", "cues.yml", "treatments.yml")
-NEGATIONS = {"geen", "niet", "nooit", "niks", "niets", "noch", "nergens"}
+NEGATIONS = {"geen", "niet", "nooit", "niks", "niets", "noch", "nergens", "nie", "gene", "geene"}
 CLAUSE_BREAKS = {",", ".", ";", ":", "!", "?", "maar", "wel", "want", "alleen"}
 NEGATION_WINDOW = 3
+# a negation before one of these words does not reach past it: "ze zegt niks en reageert niet"
+NEGATION_STOPS = {"en", "als", "toen", "terwijl", "omdat", "dus", "want", "nu", "of", "dan"}
+# words a negation reaches across without counting: "het is niet zoiets als een beroerte"
+NEGATION_FILLERS = {"zoiets", "zoals", "een", "de", "het", "echt", "eens", "helemaal", "zo"}
 
 
 def edit_distance(a: str, b: str, limit: int = 2) -> int:
@@ -202,7 +209,8 @@ class Lexicon:
         return position, negated_in_gap
 
     def find(self, words: Sequence[Word], kinds: Optional[Iterable[str]] = None) -> List[Match]:
-        """All non-overlapping matches per kind, longest first, in text order."""
+        """All non-overlapping matches per kind (per kind and id for OVERLAPPING_KINDS),
+        longest first, in text order."""
         wanted = set(kinds) if kinds else None
         candidates: List[Match] = []
         for i, word in enumerate(words):
@@ -218,7 +226,8 @@ class Lexicon:
         taken: Dict[str, set] = {}
         chosen: List[Match] = []
         for match in candidates:
-            used = taken.setdefault(match.kind, set())
+            key = f"{match.kind}:{match.id}" if match.kind in OVERLAPPING_KINDS else match.kind
+            used = taken.setdefault(key, set())
             span = set(range(match.first, match.last + 1))
             if used & span:
                 continue
@@ -228,11 +237,18 @@ class Lexicon:
 
 
 def is_negated(words: Sequence[Word], first: int) -> bool:
-    for j in range(first - 1, max(-1, first - 1 - NEGATION_WINDOW), -1):
-        if words[j].text in CLAUSE_BREAKS:
+    """A negation word among the NEGATION_WINDOW words before `first`, in the same clause."""
+    budget, j = NEGATION_WINDOW, first - 1
+    while j >= 0 and budget > 0:
+        text = words[j].text
+        filler = text in NEGATION_FILLERS or (
+            text == "als" and j > 0 and words[j - 1].text in ("zoiets", "zo"))
+        if not filler and (text in CLAUSE_BREAKS or text in NEGATION_STOPS):
             return False
-        if words[j].text in NEGATIONS:
+        if text in NEGATIONS:
             return True
+        budget -= 0 if filler else 1
+        j -= 1
     return False
 
 

@@ -58,7 +58,9 @@ class Bot:
         tracker = self._call(f"/conversations/{urllib.parse.quote(sender)}/tracker?{query}")
         events = tracker["events"]
         last_user = max(i for i, e in enumerate(events) if e["event"] == "user")
-        reply = []
+        parse = events[last_user].get("parse_data") or {}
+        reply = [{"text": "", "buttons": [], "tags": [], "intent": (parse.get("intent") or {}),
+                  "alarm": parse.get("alarm")}]
         for event in events[last_user + 1:]:
             if event["event"] != "bot":
                 continue
@@ -93,13 +95,16 @@ def run_conversation(bot: Bot, conversation: corpus.Conversation) -> List[Result
     sender = f"blind-{conversation.id}-{uuid.uuid4().hex[:8]}"
     results = []
     for turn in conversation.turns:
-        reply = bot.say(sender, turn.text)
+        parsed, *reply = bot.say(sender, turn.text)
         problems = scoring.judge(turn, reply)
         results.append({
             "id": conversation.id, "part": conversation.part, "corpus": conversation.corpus,
             "turn": turn.index, "kind": turn.kind, "expect": turn.expect, "text": turn.text,
             "persona": conversation.persona, "right": not problems, "problems": problems,
             "tags": scoring.tags_of(reply), "reply": scoring.text_of(reply),
+            "intent": parsed["intent"].get("name"),
+            "confidence": round(parsed["intent"].get("confidence") or 0, 3),
+            "alarm": parsed["alarm"],
         })
     return results
 

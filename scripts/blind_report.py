@@ -89,6 +89,7 @@ def misses(results: List[Result]) -> List[str]:
             continue
         lines.append(f"- **{r['id']}** turn {r['turn']} ({r['kind']}): {r['text'][:300]!r}\n"
                      f"  - expected: `{r['expect']}`\n  - problems: {r['problems']}\n"
+                     f"  - intent: {r.get('intent')} ({r.get('confidence')}), alarm {r.get('alarm')}\n"
                      f"  - reply: {str(r['reply'])[:240]!r}")
     return lines
 

@@ -1,0 +1,105 @@
+"""The second safety net: a small classifier that reads a message in pieces.
+
+An emergency is often one sentence in the middle of a story ("... we spraken over de
+bestraling. Nu zit ze naast me en krijgt haar zin niet af. Kan dit wachten?"): a classifier
+of the whole message hears mostly the story. This one scores the whole message, each
+sentence, and overlapping stretches of WINDOW words of long sentences, and reports the highest
+probability per alarm level.
+
+Features: word (1-2) and character (2-5, within words) n-grams, hashed (nothing to store but
+the weights); multinomial logistic regression with balanced class weights, trained on the
+NLU training data: the examples of the alarm intents (content/alarms.yml `intent`) per level,
+every other example as `geen`. Pure scikit-learn and numpy; weights saved as .npz.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Dict, Iterable, List, Sequence, Tuple
+
+import numpy as np
+from scipy import sparse
+
+from components.dictionary import normalize
+
+NONE = "geen"
+WINDOW, STRIDE = 12, 6
+N_FEATURES = 2 ** 18
+WEIGHTS_FILE = "alarm_model.npz"
+
+
+def _vectorizers():
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    common = dict(n_features=N_FEATURES, alternate_sign=False, norm="l2", lowercase=False)
+    return (HashingVectorizer(analyzer="word", ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b",
+                              **common),
+            HashingVectorizer(analyzer="char_wb", ngram_range=(2, 5), **common))
+
+
+def features(texts: Sequence[str]):
+    words, chars = _vectorizers()
+    texts = [normalize(t) for t in texts]
+    return sparse.hstack([words.transform(texts), chars.transform(texts)]).tocsr()
+
+
+class AlarmModel:
+    def __init__(self, labels: List[str], coef: np.ndarray, intercept: np.ndarray) -> None:
+        self.labels, self.coef, self.intercept = labels, coef, intercept
+
+    @classmethod
+    def train(cls, texts: Sequence[str], labels: Sequence[str], c: float = 4.0) -> "AlarmModel":
+        from sklearn.linear_model import LogisticRegression
+
+        model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000,
+                                   random_state=42)
+        model.fit(features(texts), list(labels))
+        return cls(list(model.classes_), model.coef_.astype(np.float32),
+                   model.intercept_.astype(np.float32))
+
+    def save(self, directory: Path) -> None:
+        np.savez_compressed(directory / WEIGHTS_FILE, labels=np.array(self.labels),
+                            coef=self.coef, intercept=self.intercept)
+
+    @classmethod
+    def load(cls, directory: Path) -> "AlarmModel":
+        data = np.load(directory / WEIGHTS_FILE)
+        return cls([str(x) for x in data["labels"]], data["coef"], data["intercept"])
+
+    def probabilities(self, texts: Sequence[str]) -> List[Dict[str, float]]:
+        scores = features(texts) @ self.coef.T + self.intercept
+        scores = np.asarray(scores)
+        scores -= scores.max(axis=1, keepdims=True)
+        exp = np.exp(scores)
+        probs = exp / exp.sum(axis=1, keepdims=True)
+        return [dict(zip(self.labels, row.tolist())) for row in probs]
+
+
+def pieces(text: str, spans: Sequence[Tuple[int, int]], sentence_of: Sequence[int],
+           skip: Iterable[int] = ()) -> List[str]:
+    """The whole message, each sentence, and WINDOW-word stretches of long sentences; the
+    sentences in `skip` are left out (and then the whole message too).
+    `spans` are the (start, end) character offsets of the message's words."""
+    skip = set(skip)
+    found = [] if skip else [text]
+    by_sentence: Dict[int, List[Tuple[int, int]]] = {}
+    for span, n in zip(spans, sentence_of):
+        if n not in skip:
+            by_sentence.setdefault(n, []).append(span)
+    for words in by_sentence.values():
+        if len(by_sentence) > 1 or skip:
+            found.append(text[words[0][0]:words[-1][1]])
+        if len(words) > WINDOW + STRIDE:
+            for i in range(0, len(words) - WINDOW + STRIDE, STRIDE):
+                chunk = words[i:i + WINDOW]
+                found.append(text[chunk[0][0]:chunk[-1][1]])
+    return found
+
+
+def highest(model: AlarmModel, texts: Sequence[str]) -> Dict[str, float]:
+    """The highest probability of each alarm level over the pieces."""
+    best: Dict[str, float] = {}
+    for probs in model.probabilities(texts):
+        for label, p in probs.items():
+            if label != NONE and p > best.get(label, 0.0):
+                best[label] = p
+    return best
