@@ -12,11 +12,14 @@
 2. a classifier of its own (components/alarm_model.py), trained on the NLU data of the alarm
    intents (report_emergency, report_suicidal_thoughts, report_urgent_complaint,
    ask_urgent_help) against all other examples, reading the message in pieces (whole,
-   sentences, stretches of long sentences): at least `classifier_threshold` sure of a level
-   in one piece. The threshold was chosen for recall first on the dev part of the safety
-   corpus (tests/blind/, README "Safety").
+   sentences, stretches of long sentences): at least `classifier_thresholds[level]` sure of a
+   level in one piece. The thresholds were chosen for recall first on the dev part of the
+   safety corpus (tests/blind/, README "Safety"): the highest recall of every level with at
+   most 5% false alarms on its near-misses.
 
-The most urgent level of either net wins; the message's intent becomes that level's intent
+The level is the most urgent of the signs that count (the classifier may raise an urgent or
+unclear one to life-threatening); without a sign, the most urgent level the classifier is sure
+of. The message's intent becomes that level's intent
 (content/alarms.yml `levels.<level>.intent`) with confidence 1.0, and the parse gets
 `alarm: {level, signs, by}`. Without an alarm, a classifier guess of an alarm intent is
 replaced by its best other intent, so no alarm is raised below the threshold.
@@ -42,6 +45,8 @@ from components.lexicon_extractor import FRAME, force_intent, words_of
 
 ALARM = "alarm"
 SUICIDE_LEVEL = "zelfdoding"
+LIFE_THREATENING = "levensbedreigend"
+UPGRADABLE = {"spoed", "onbekend"}  # a sign of these levels goes to 112 if the classifier says so
 FIGURE_REACH = 2  # a figure of speech this close after a sign word speaks against it
 
 
@@ -56,6 +61,7 @@ class Levels:
         self.of_sign = {entry["id"]: entry["level"] for entry in data["entries"]}
         self.upgrade = {entry["id"]: entry["upgrade"] for entry in data["entries"]
                         if entry.get("upgrade")}
+        self.mild_counts = {entry["id"] for entry in data["entries"] if entry.get("mild_counts")}
 
     @classmethod
     def load(cls) -> "Levels":
@@ -65,7 +71,8 @@ class Levels:
         return min(levels, key=lambda level: self.rank[level]) if levels else None
 
 
-CLAUSE_MARKERS = {"old", "present", "mild", "worse"}  # said of the clause, not the sentence
+CLAUSE_MARKERS = {"present", "worse"}  # said of the sign's clause; the others of its sentence
+NEAR = 6  # words: "now" or "worse" this close to the sign speaks of the sign
 
 
 def markers_of(shape: Dict[str, Any]) -> List[Dict[str, Any]]:
@@ -74,20 +81,28 @@ def markers_of(shape: Dict[str, Any]) -> List[Dict[str, Any]]:
 
 
 def marker_ids(sign: Dict[str, Any], markers: List[Dict[str, Any]]) -> Set[str]:
-    """Markers around a sign: time and severity in its clause, people in its sentence."""
+    """Markers around a sign: whether it is happening now or getting worse in its clause;
+    old or mild in its sentence; people in its clause, except the asker of "ik vraag me af
+    of ..." or "ik wil weten ...". """
+    asking = [m for m in markers if m["id"] == "asking"]
     ids = set()
     for m in markers:
+        if m["sentence"] != sign["sentence"]:
+            continue
         name = m["id"] if m["kind"] == "marker" else "personal"
-        if name in CLAUSE_MARKERS:
-            if m["sentence"] == sign["sentence"] and m.get("clause") == sign.get("clause"):
-                ids.add(name)
-        elif m["sentence"] == sign["sentence"]:
-            ids.add(name)
+        same_clause = m.get("clause") == sign.get("clause")
+        near = abs(m["first"] - sign["first"]) <= NEAR or abs(m["last"] - sign["last"]) <= NEAR
+        if name in CLAUSE_MARKERS or name == "personal":
+            if not same_clause or (name in CLAUSE_MARKERS and not near):
+                continue
+            if name == "personal" and any(a["first"] <= m["first"] <= a["last"] for a in asking):
+                continue
+        ids.add(name)
     return ids
 
 
 def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
-                markers: List[Dict[str, Any]]) -> bool:
+                markers: List[Dict[str, Any]], mild_counts: bool = False) -> bool:
     """Does this (not negated) sign report an alarm? See the module docstring."""
     ids = marker_ids(sign, markers)
     for m in markers:
@@ -97,9 +112,9 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
     if level != SUICIDE_LEVEL:
         if "old" in ids and "present" not in ids:
             return False
-        if "mild" in ids and not ids & {"worse", "present"}:
+        if "mild" in ids and not ids & {"worse", "present"} and not mild_counts:
             return False
-    asking = sign["sentence"] in (shape.get("questions") or [])
+    asking = sign.get("clause") in (shape.get("question_clauses") or [])
     if asking and ("personal" not in ids or "to_bot" in ids):
         return False
     return True
@@ -113,11 +128,12 @@ class AlarmTriage(GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"classifier_threshold": 0.5}
+        return {"classifier_thresholds": {"levensbedreigend": 0.5, "zelfdoding": 0.5,
+                                          "spoed": 0.5, "onbekend": 0.5}}
 
     def __init__(self, config: Dict[Text, Any], levels: Levels, model_storage: ModelStorage,
                  resource: Resource, model: Optional[alarm_model.AlarmModel] = None) -> None:
-        self.threshold = float(config["classifier_threshold"])
+        self.thresholds = {k: float(v) for k, v in config["classifier_thresholds"].items()}
         self.levels = levels
         self.model = model
         self._model_storage, self._resource = model_storage, resource
@@ -160,7 +176,8 @@ class AlarmTriage(GraphComponent):
             if sign["kind"] != "alarm":
                 continue
             level = self.levels.of_sign[sign["id"]]
-            if sign["negated"] or not sign_counts(sign, level, shape, markers):
+            if sign["negated"] or not sign_counts(sign, level, shape, markers,
+                                                  sign["id"] in self.levels.mild_counts):
                 rejected.add(sign["sentence"])
                 continue
             upgrade = self.levels.upgrade.get(sign["id"])
@@ -186,8 +203,12 @@ class AlarmTriage(GraphComponent):
         for message in messages:
             signs, rejected = self.lexicon_signs(message)
             scores = self.classifier_levels(message, rejected)
-            by_classifier = [level for level, p in scores.items() if p >= self.threshold]
-            level = self.levels.most_urgent([lv for _, lv in signs] + by_classifier)
+            by_classifier = [level for level, p in scores.items()
+                             if p >= self.thresholds.get(level, 1.0)]
+            level = self.levels.most_urgent([lv for _, lv in signs]) if signs else \
+                self.levels.most_urgent(by_classifier)
+            if signs and level in UPGRADABLE and LIFE_THREATENING in by_classifier:
+                level = LIFE_THREATENING  # the classifier hears more than the sign says
             message.set("alarm_scores", {k: round(v, 3) for k, v in scores.items()},
                         add_to_output=True)
             if level:

@@ -31,7 +31,7 @@ MID_QUESTION = re.compile(
     r"hoe wordt|hoe worden|hoe merk|hoe zit)\b")
 NOT_ASKING = re.compile(r"\b(weet|snap|begrijp) (ik )?(niet|nie|geen|echt niet)\b")
 ASKING = re.compile(
-    r"\b(ik wil (graag )?weten|ik vraag me af|ik zou (graag )?willen weten|graag weten|"
+    r"\b(ik wil (graag )?weten|ik vraag me af|vraag ik me af|ik zou (graag )?willen weten|graag weten|"
     r"mijn vraag|vraagje|vraagske|weet u|weet jij|weet je|wie weet|klopt (het|dat)|"
     r"is (het|dat) waar|kan iemand|kunt u|kan je|kun je|vertel|leg uit)\b")
 
@@ -80,6 +80,51 @@ def questions(words: Sequence[Word], sentences: Sequence[int], text: str) -> Set
     return asked
 
 
+NEGATION_WORDS = {"niet", "nie", "geen", "gene", "nooit", "niks", "niets"}
+WH_WORDS = {"wat", "wa", "wadde", "hoe", "waarom", "wanneer", "welke", "welk", "waar", "wie",
+            "hoeveel", "hoelang", "hoevaak", "waardoor", "vanwaar"}
+# after a verb first, these make a question ("kan een uitzaaiing ...", "heeft hij ...");
+# other words make a statement without its subject, as people type on a phone ("kan niet
+# meer staan", "heeft uitzaaiingen in de lever")
+INVERTED_SUBJECTS = {"ik", "je", "jij", "u", "hij", "ze", "zij", "we", "wij", "het", "dat",
+                     "dit", "een", "de", "mijn", "men", "iemand", "ge", "gij", "er", "da",
+                     "uitzaaiingen", "kanker", "zo'n", "zoiets", "mensen", "elke", "iedere",
+                     "iedereen", "alle", "jullie"}
+
+
+def asks_first(clause_words: Sequence[Word]) -> bool:
+    first = clause_words[0].text
+    if first in WH_WORDS:
+        return True
+    following = clause_words[1].text if len(clause_words) > 1 else ""
+    return first in QUESTION_STARTS and following in INVERTED_SUBJECTS
+
+
+def question_clauses(words: Sequence[Word], clauses: Sequence[int], text: str) -> Set[int]:
+    """Clauses that ask: a question word first (or a verb with its subject after it), a
+    question phrase in them, or a question mark at their end. "Pijn achter mijn borstbeen,
+    zweet ervan, normaal?" asks only in its last clause; the pain is told, not asked about."""
+    asked: Set[int] = set()
+    by_clause: Dict[int, List[int]] = {}
+    for i, n in enumerate(clauses):
+        by_clause.setdefault(n, []).append(i)
+    for n, indexes in by_clause.items():
+        content_words = [words[i] for i in indexes if words[i].text not in CLAUSE_ENDS]
+        if not content_words:
+            continue
+        span = text[words[indexes[0]].start:words[indexes[-1]].end].lower()
+        after = text[words[indexes[-1]].end:words[indexes[-1]].end + 3]
+        ends_asking = text[words[indexes[-1]].end:].split("\n")[0].rstrip().endswith("?") or \
+            "?" in text[words[indexes[-1]].end:].split(".")[0]
+        if (asks_first(content_words) or "?" in span or "?" in after[:2]
+                or (ends_asking and content_words[0].text in QUESTION_STARTS | WH_WORDS
+                    and not (len(content_words) > 1 and content_words[1].text in NEGATION_WORDS))
+                or ASKING.search(span)
+                or (MID_QUESTION.search(span) and not NOT_ASKING.search(span))):
+            asked.add(n)
+    return asked
+
+
 def describe(match: Match, sentences: Sequence[int], clauses: Sequence[int]) -> Dict[str, object]:
     return {"kind": match.kind, "id": match.id, "first": match.first, "last": match.last,
             "sentence": sentences[match.first], "clause": clauses[match.first],
@@ -95,5 +140,6 @@ def build(words: Sequence[Word], text: str, matches: Sequence[Match]) -> Dict[st
         "tokens": len(words),
         "sentences": (sentences[-1] + 1) if sentences else 0,
         "questions": sorted(asked),
+        "question_clauses": sorted(question_clauses(words, clauses, text)),
         "matches": [describe(m, sentences, clauses) for m in matches],
     }

@@ -33,6 +33,7 @@ OVERLAPPING_KINDS = {"cue", "marker", "topic_hint", "general_hint", "alarm"}
 LEXICON_FILES = ("entities.yml", "complaints.yml", "alarms.yml", "cues.yml", "treatments.yml")
 NEGATIONS = {"geen", "niet", "nooit", "niks", "niets", "noch", "nergens", "nie", "gene", "geene"}
 CLAUSE_BREAKS = {",", ".", ";", ":", "!", "?", "maar", "wel", "want", "alleen"}
+SENTENCE_ENDS = {".", ";", "!", "?"}
 NEGATION_WINDOW = 3
 # a negation before one of these words does not reach past it: "ze zegt niks en reageert niet"
 NEGATION_STOPS = {"en", "als", "toen", "terwijl", "omdat", "dus", "want", "nu", "of", "dan"}
@@ -93,7 +94,9 @@ class Word:
 
     @classmethod
     def of(cls, text: str, lemma: Optional[str] = None, start: int = 0, end: int = 0):
-        return cls(normalize(text), normalize(lemma or text), start, end)
+        """A token; a variant spelling (content/variants.yml) gets the common word as lemma."""
+        text = normalize(text)
+        return cls(text, variants().get(text) or normalize(lemma or text), start, end)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -199,9 +202,13 @@ class Lexicon:
                     return None
                 continue
             window = range(position + 1, min(len(words), position + 2 + (MAX_GAP if gap else 0)))
-            found = next(
-                (j for j in window if word_matches(pattern_word, words[j], pattern.typos)), None
-            )
+            found = None
+            for j in window:
+                if word_matches(pattern_word, words[j], pattern.typos):
+                    found = j
+                    break
+                if words[j].text in SENTENCE_ENDS:
+                    break  # a gap never runs into the next sentence
             if found is None:
                 return None
             negated_in_gap |= any(w.text in NEGATIONS for w in words[position + 1 : found])
@@ -263,6 +270,13 @@ def load_patterns(path: Path, kind_key: str = "kind") -> List[Pattern]:
             for text in entry["say"]:
                 patterns.append(Pattern.parse(kind, entry["id"], str(text)))
     return patterns
+
+
+@functools.lru_cache(maxsize=1)
+def variants(content_dir: Path = CONTENT_DIR) -> Dict[str, str]:
+    """Variant spellings (Flemish, spoken, phone) -> the word the lexicons use."""
+    data = yaml.safe_load((content_dir / "variants.yml").read_text(encoding="utf-8"))
+    return {normalize(k): normalize(v) for k, v in data["variants"].items() if " " not in k}
 
 
 @functools.lru_cache(maxsize=None)
