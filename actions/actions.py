@@ -36,7 +36,8 @@ def send(dispatcher: CollectingDispatcher, messages: List[Dict[Text, Any]]) -> N
 def context_events(plan: decide.Plan, u: Understanding) -> List[EventType]:
     """Remember the site, topic and person the conversation is about now."""
     events: List[EventType] = [SlotSet("awaiting", "topic" if plan.kind == "ask_topic" else None)]
-    if plan.site in SITES or plan.site == "algemeen":
+    # a general answer keeps the site of the conversation, unless "in het algemeen" was asked
+    if plan.site in SITES or (plan.site == "algemeen" and u.general_site and not u.sites):
         events.append(SlotSet("site", plan.site))
         events.append(SlotSet("topic", plan.topic))
     elif plan.kind == "orientation":
@@ -61,6 +62,9 @@ class ActionAnswerQuestion(Action):
         c, u = content(), understand(tracker)
         plan = decide.plan(c, u, tracker.get_slot("site"), tracker.get_slot("topic"),
                            tracker.get_slot("person"))
+        if plan.response:
+            dispatcher.utter_message(response=plan.response)
+            return []
         if plan.kind in FRAME_RESPONSES:
             dispatcher.utter_message(response=FRAME_RESPONSES[plan.kind])
         else:

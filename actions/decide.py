@@ -31,6 +31,15 @@ PERSONAL_INTENTS = {
     "ask_personal_treatment": "behandelkeuze",
 }
 KNOWN_INTENT = "share_diagnosis"
+# Small talk, answered with its response of domain.yml unless the message asks for content
+# after all ("Hallo, hoe ontstaan botuitzaaiingen?", "wa is immunotherapie eigenlijk?")
+SMALL_TALK = {
+    "greet": "utter_greet",
+    "goodbye": "utter_goodbye",
+    "thank": "utter_you_are_welcome",
+    "bot_challenge": "utter_iamabot",
+    "help": "utter_help",
+}
 COMPLAINT_INTENT = "describe_symptoms"
 # Short messages without a site or topic of their own lean on the conversation.
 FOLLOW_UP_TOKENS = 12
@@ -51,6 +60,15 @@ class Plan:
     person: Optional[str] = None
     empathy: bool = False
     elsewhere: bool = False
+    response: Optional[str] = None  # a response of domain.yml (small talk)
+
+
+NOT_CONTENT_CUES = {"what_is_it", "choice", "frequency", "count"}
+
+
+def asks_for_content(u: Understanding) -> bool:
+    return bool(u.sites or u.named_topics or u.treatments or u.complaints
+                or u.focus_cues - NOT_CONTENT_CUES or u.general_hints or u.uncovered or u.known)
 
 
 def choose_fact(c: Content, u: Understanding, site: Optional[str],
@@ -79,6 +97,8 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
     """What to answer, in order of precedence."""
     person = u.person or context_person
     base = dict(person=person, empathy=u.upset, elsewhere=u.elsewhere)
+    if u.intent in SMALL_TALK and not asks_for_content(u):
+        return Plan("smalltalk", response=SMALL_TALK[u.intent])
     site = next((s for s in u.sites if s in SITES), None) or (
         context_site if context_site in SITES else None)
     if u.uncovered:
@@ -86,9 +106,12 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
         return Plan("not_covered", subjects=u.uncovered, general=general, **base)
     if "dose" in u.focus_cues:
         return Plan("refusal", refusal="dosering", site=site, **base)
-    if "own_diagnosis" in u.focus_cues and own_case(u):
+    if u.practical and not (u.complaints or u.focus_topics):
+        return Plan("out_of_scope", **base)
+    # the cues themselves name the person ("heeft ze het?", "gaat hij dood?")
+    if "own_diagnosis" in u.focus_cues and "zelfde_kanker" not in u.general_hints:
         return Plan("refusal", refusal="diagnose", site=site, complaints=u.complaints, **base)
-    if "own_future" in u.focus_cues and own_case(u):
+    if "own_future" in u.focus_cues:
         return Plan("refusal", refusal="prognose", site=site, **base)
     if "choice" in u.focus_cues and (u.treatments or "behandeling" in u.topics
                                      or u.intent == "ask_personal_treatment"):
@@ -98,9 +121,14 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
     if kind and own_case(u) and not (kind == "diagnose" and u.known) and not (
             kind == "behandelkeuze" and (u.treatments or u.focus_cues)):
         return Plan("refusal", refusal=kind, site=site, complaints=u.complaints, **base)
-    if u.complaints and (u.intent == COMPLAINT_INTENT or "what_is_it" in u.focus_cues) and not (
-            u.asks and u.sites and u.topics):
+    describes = u.intent == COMPLAINT_INTENT or "what_is_it" in u.focus_cues
+    if (describes and u.complaints and not u.about_metastases and not u.known
+            and not u.generic):
+        # complaints described (one's own or a relative's): what the text links them to
         return Plan("orientation", complaints=u.complaints, **base)
+    if u.intent == COMPLAINT_INTENT and not asks_for_content(u):
+        # complaints the text does not name ("jeuk", "hoofdpijn"): it says nothing about them
+        return Plan("orientation", complaints=[], **base)
     if (u.intent == KNOWN_INTENT or u.known) and not (u.asks and (
             u.topics or u.treatments or u.focus_cues or u.general_hints)):
         if not u.asks or u.intent == KNOWN_INTENT:
@@ -115,20 +143,26 @@ def plan_question(c: Content, u: Understanding, context_site: Optional[str],
     general = GENERAL_INTENTS.get(u.intent)
     hinted = u.general_hints[0] if u.general_hints else None
     named_site = next((s for s in u.sites if s in SITES), None)
-    if hinted and (not named_site or not (u.topics or u.treatments)):
+    # "Mijn vrouw begint met immunotherapie. Hoe werkt dat?": the treatment of the story
+    treatment = u.focus_treatments[0] if u.focus_treatments else (
+        u.treatments[0] if u.treatments and u.refers_back_focus and not named_site else None)
+    if hinted and not treatment and (not named_site or not (u.topics or u.treatments)):
         return Plan("general", site=GENERAL, general=hinted, **base)
-    if general and not named_site and not u.treatments and not u.topics:
-        return Plan("general", site=GENERAL, general=general, **base)
     follow_up = not named_site and (u.refers_back or u.tokens <= FOLLOW_UP_TOKENS
                                     or u.intent == "inform")
+    if general and not named_site and not u.treatments and not u.topics and not (
+            follow_up and context_site in SITES):
+        return Plan("general", site=GENERAL, general=general, **base)
+    complaint_sites = sorted({s for cid in u.complaints for s in c.complaints[cid].sites})
+    if not named_site and len(complaint_sites) == 1:
+        named_site = complaint_sites[0]  # "helpt bestraling tegen de botpijn?"
     site = named_site or (context_site if context_site in SITES else None)
     topic = u.focus_topics[0] if u.focus_topics else None
-    if u.focus_treatments and not set(u.named_focus_topics) - {"behandeling"}:
+    if treatment and not set(u.named_focus_topics) - {"behandeling"}:
         topic = "behandeling"  # "doet bestraling pijn?" asks about the treatment
     fact = choose_fact(c, u, site, topic)
     if fact is not None:
         site, topic = fact.site, fact.topic
-    treatment = u.focus_treatments[0] if u.focus_treatments else None
     if treatment and fact is None and (topic in (None, "behandeling")) and (
             site is None or treatment not in _treatments_at(c, site)):
         return Plan("treatment", site=site, topic="behandeling", treatment=treatment, **base)

@@ -27,6 +27,7 @@ class Understanding:
     topics: List[str]  # topics named or asked in the focus sentence, then named elsewhere
     focus_topics: List[str]  # topics named or asked in the focus sentence, in text order
     named_focus_topics: List[str]  # topic words (not question words) in the focus sentence
+    named_topics: List[str]  # topic words anywhere
     named_topic: bool  # a topic word was named (not only a question word)
     cues: Set[str]  # fact cues anywhere
     focus_cues: Set[str]  # fact cues in the focus sentence
@@ -34,11 +35,15 @@ class Understanding:
     focus_treatments: List[str]
     general_hints: List[str]  # general topics (definitie, zelfde_kanker, ...) in the focus
     person: Optional[str]
-    personal: bool  # the focus sentence is about the writer or someone they know
+    personal: bool  # the message is about the writer or someone they know
+    generic: bool  # the focus sentence asks in general ("kan je ...", "is elke bult ...")
     upset: bool
     known: bool
     uncovered: List[str]
     refers_back: bool
+    refers_back_focus: bool  # "hoe werkt dat?": the focus sentence leans on an earlier one
+    about_metastases: bool  # the focus sentence speaks of metastases ("uitzaaiing", "meta")
+    practical: bool  # insurance, parking, work, a wig: not medical information
     elsewhere: bool
     asks: bool
     complaints: List[str]
@@ -94,14 +99,22 @@ def understand(tracker: Tracker) -> Understanding:
     site_sentences = [s for s in in_best("site") if s in SITES]
     sites = site_sentences or covered  # a covered site anywhere beats "in het algemeen"
     named = [t for t in ids("topic", last_first=False) if t in TOPICS]
-    focus_topics = _ordered(m["id"] for m in sorted(of("topic") + of("topic_hint"),
-                                                    key=lambda m: m["first"])
-                            if m["sentence"] == focus and m["id"] in TOPICS)
+    in_sentence = sorted((m for m in of("topic") + of("topic_hint")
+                          if m["sentence"] == focus and m["id"] in TOPICS),
+                         key=lambda m: m["first"])
+    # a topic word asked about first, then a question word, then a topic word that only sets
+    # the scene ("na een operatie")
+    named_focus = [m["id"] for m in in_sentence if m["kind"] == "topic" and not m.get("context")]
+    focus_topics = _ordered(named_focus + [m["id"] for m in in_sentence if m["kind"] == "topic_hint"]
+                            + [m["id"] for m in in_sentence if m["kind"] == "topic"])
     intent = (latest.get("intent") or {}).get("name") or ""
     text = latest.get("text") or ""
     personal_ids = {"personal"}
-    personal = any(m["sentence"] == focus and (m["kind"] == "person" or (
-        m["kind"] == "marker" and m["id"] in personal_ids)) for m in matches)
+    personal = any(m["kind"] == "person" or (m["kind"] == "marker" and m["id"] in personal_ids)
+                   for m in matches)
+    generic = any(m["sentence"] == focus and (
+        (m["kind"] == "marker" and m["id"] == "generic") or (
+            m["kind"] == "cue" and m["id"] == "every_swelling")) for m in matches)
     uncovered = in_best("uncovered")
     if uncovered and best_sentence("site") <= best_sentence("uncovered") and sites:
         uncovered = []  # a covered place is asked about at least as much
@@ -111,21 +124,27 @@ def understand(tracker: Tracker) -> Understanding:
         general_site=GENERAL in ids("site"),
         topics=_ordered(focus_topics + named),
         focus_topics=focus_topics,
-        named_focus_topics=_ordered(m["id"] for m in of("topic")
-                                    if m["sentence"] == focus and m["id"] in TOPICS),
+        named_focus_topics=_ordered(named_focus),
+        named_topics=named,
         named_topic=bool(named),
         cues=set(ids("cue")),
-        focus_cues=set(in_focus("cue")),
+        # a fact's cue may stand in the sentence that asks or in the one just before it
+        # ("Ik heb alvleesklierkanker. Zaait dat vaker uit naar de lever?")
+        focus_cues={m["id"] for m in of("cue") if m["sentence"] in (focus, focus - 1)},
         treatments=in_focus("treatment") or in_best("treatment"),
         focus_treatments=in_focus("treatment"),
         general_hints=in_focus("general_hint"),
         person=(ids("person") or [None])[0],
         personal=personal,
+        generic=generic,
         upset=bool(ids("emotion")) or (bool(ids("known")) and len(shape.get("matches") or []) > 0
                                         and int(shape.get("tokens") or 0) >= LONG_STORY),
         known=bool(ids("known")),
         uncovered=uncovered,
         refers_back=bool(ids("anaphora")),
+        refers_back_focus=bool(in_focus("anaphora")),
+        about_metastases=bool(in_focus("meta")),
+        practical=bool(in_focus("practical")),
         elsewhere=bool(ids("elsewhere")) and bool(NUMBER.search(text)),
         asks=bool(asking),
         complaints=[c["id"] for c in latest.get("complaints") or [] if not c.get("negated")],

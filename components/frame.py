@@ -28,7 +28,8 @@ QUESTION_STARTS = {
 MID_QUESTION = re.compile(
     r"\b(is (dat|het|da|dit|zo'n) \w+|kan (dat|het|da)\b|klopt (dat|het|da)|waarom|hoeveel|"
     r"hoelang|hoe lang|welke|hoe komt|wat is|wat zijn|wat doen|wat kan|wat moet|hoe gaat|"
-    r"hoe wordt|hoe worden|hoe merk|hoe zit)\b")
+    r"hoe wordt|hoe worden|hoe merk|hoe zit|komt dat|komt het|gebeurt dat|lukt dat|hoort dat|"
+    r"waar moet|waar moeten|waarop|waaraan|is dat normaal|is da normaal)\b")
 NOT_ASKING = re.compile(r"\b(weet|snap|begrijp) (ik )?(niet|nie|geen|echt niet)\b")
 ASKING = re.compile(
     r"\b(ik wil (graag )?weten|ik vraag me af|vraag ik me af|ik zou (graag )?willen weten|graag weten|"
@@ -125,10 +126,18 @@ def question_clauses(words: Sequence[Word], clauses: Sequence[int], text: str) -
     return asked
 
 
-def describe(match: Match, sentences: Sequence[int], clauses: Sequence[int]) -> Dict[str, object]:
-    return {"kind": match.kind, "id": match.id, "first": match.first, "last": match.last,
-            "sentence": sentences[match.first], "clause": clauses[match.first],
-            "negated": match.negated}
+CONTEXT_WORDS = {"na", "tijdens", "sinds"}  # "leeft men nog vijf jaar na een operatie"
+
+
+def describe(match: Match, words: Sequence[Word], sentences: Sequence[int],
+             clauses: Sequence[int]) -> Dict[str, object]:
+    described = {"kind": match.kind, "id": match.id, "first": match.first, "last": match.last,
+                 "sentence": sentences[match.first], "clause": clauses[match.first],
+                 "negated": match.negated}
+    if match.kind in ("topic", "treatment"):
+        before = {w.text for w in words[max(0, match.first - 2):match.first]}
+        described["context"] = bool(before & CONTEXT_WORDS)
+    return described
 
 
 def build(words: Sequence[Word], text: str, matches: Sequence[Match]) -> Dict[str, object]:
@@ -141,5 +150,5 @@ def build(words: Sequence[Word], text: str, matches: Sequence[Match]) -> Dict[st
         "sentences": (sentences[-1] + 1) if sentences else 0,
         "questions": sorted(asked),
         "question_clauses": sorted(question_clauses(words, clauses, text)),
-        "matches": [describe(m, sentences, clauses) for m in matches],
+        "matches": [describe(m, words, sentences, clauses) for m in matches],
     }

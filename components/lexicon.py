@@ -29,7 +29,7 @@ END = "$"
 MAX_GAP = 3
 # kinds whose different ids may share words ("hoe vaak" is both a frequency and a count;
 # "plots ne felle pijn in mijne borst" is sudden pain and chest pain)
-OVERLAPPING_KINDS = {"cue", "marker", "topic_hint", "general_hint", "alarm"}
+OVERLAPPING_KINDS = {"cue", "marker", "topic_hint", "general_hint", "alarm", "meta", "practical"}
 LEXICON_FILES = ("entities.yml", "complaints.yml", "alarms.yml", "cues.yml", "treatments.yml")
 NEGATIONS = {"geen", "niet", "nooit", "niks", "niets", "noch", "nergens", "nie", "gene", "geene"}
 CLAUSE_BREAKS = {",", ".", ";", ":", "!", "?", "maar", "wel", "want", "alleen"}
