@@ -1,194 +1,38 @@
-"""Custom actions with the real domain, real trackers and a CollectingDispatcher."""
+"""The custom actions with the real domain, real trackers (messages parsed by the real lexicon
+components, tests/parsing.py) and a CollectingDispatcher: what the bot says, and what it
+remembers, for the kinds of messages real people write."""
 from __future__ import annotations
 
 import re
+from typing import List
 
 import pytest
 from rasa_sdk.events import SlotSet
 
-from actions.actions import (
-    ActionAnswerPersonal,
-    ActionAnswerQuestion,
-    ActionRespondToComplaints,
-)
+from actions.actions import ActionAnswerQuestion, ActionRespondToAlarm
 from actions.content import content
-from tests.conftest import make_tracker
+from tests.blind.scoring import FORBIDDEN
+from tests.parsing import tracker
 
 
-def entity(kind, value):
-    return {"entity": kind, "value": value, "extractor": "LexiconEntityExtractor"}
-
-
-def run(action, dispatcher, domain, tracker):
-    events = action.run(dispatcher, tracker, domain)
+def run(action, dispatcher, domain, the_tracker):
+    events = action.run(dispatcher, the_tracker, domain)
     for message in dispatcher.messages:
         if message.get("response"):
             assert message["response"] in domain["responses"], message["response"]
     return events
 
 
+def ask(dispatcher, domain, text, intent="ask_topic", **slots):
+    return run(ActionAnswerQuestion(), dispatcher, domain, tracker(text, intent, slots))
+
+
 def said(dispatcher) -> str:
     return "\n".join(m.get("text") or m.get("response") or "" for m in dispatcher.messages)
 
 
-def test_question_with_site_and_topic_is_answered(dispatcher, domain):
-    tracker = make_tracker(
-        "ask_topic", "Welke klachten geven uitzaaiingen in de lever?",
-        [entity("topic", "symptomen"), entity("site", "lever")],
-    )
-    events = run(ActionAnswerQuestion(), dispatcher, domain, tracker)
-    assert events == [SlotSet("site", "lever"), SlotSet("topic", "symptomen"), SlotSet("awaiting", None)]
-    text = said(dispatcher)
-    assert "Uitzaaiingen in de lever" in text and "geelzucht" in text and "buikpijn" in text
-    assert dispatcher.messages[-1]["text"].endswith(content().disclaimer)
-    titles = [b["title"] for b in dispatcher.messages[-1]["buttons"]]
-    assert titles == ["Oorzaak", "Behandeling", "Levensverwachting"]
-
-
-def test_topic_without_site_asks_which_site(dispatcher, domain):
-    tracker = make_tracker("ask_topic", "hoe worden uitzaaiingen behandeld?", [entity("topic", "behandeling")],
-                           slots={"site": "lever"})
-    events = run(ActionAnswerQuestion(), dispatcher, domain, tracker)
-    assert dispatcher.messages == [_response("utter_ask_site")]
-    assert events == [SlotSet("topic", "behandeling"), SlotSet("site", None), SlotSet("awaiting", "site")]
-
-
-def test_reply_to_the_site_question_is_answered_with_the_remembered_topic(dispatcher, domain):
-    tracker = make_tracker("inform", "de botten", [entity("site", "bot")],
-                           slots={"topic": "behandeling", "awaiting": "site"})
-    events = run(ActionAnswerQuestion(), dispatcher, domain, tracker)
-    assert "Uitzaaiingen in het bot: behandeling" in said(dispatcher)
-    assert SlotSet("site", "bot") in events and SlotSet("awaiting", None) in events
-
-
-def test_site_without_topic_asks_what_to_know(dispatcher, domain):
-    tracker = make_tracker("ask_topic", "vertel over lymfeklieruitzaaiingen", [entity("site", "lymfeklieren")])
-    events = run(ActionAnswerQuestion(), dispatcher, domain, tracker)
-    assert dispatcher.messages == [_response("utter_ask_topic")]
-    assert SlotSet("awaiting", "topic") in events
-
-
-def test_follow_up_topic_reuses_the_site(dispatcher, domain):
-    tracker = make_tracker("inform", "en de behandeling?", [entity("topic", "behandeling")],
-                           slots={"site": "lever", "topic": "symptomen"})
-    run(ActionAnswerQuestion(), dispatcher, domain, tracker)
-    text = said(dispatcher)
-    assert "Uitzaaiingen in de lever: behandeling" in text and "10-30%" in text
-
-
-def test_follow_up_site_switches_site_and_keeps_topic(dispatcher, domain):
-    tracker = make_tracker("inform", "en bij de botten?", [entity("site", "bot")],
-                           slots={"site": "lever", "topic": "symptomen"})
-    events = run(ActionAnswerQuestion(), dispatcher, domain, tracker)
-    assert "Uitzaaiingen in het bot: klachten" in said(dispatcher)
-    assert SlotSet("site", "bot") in events and SlotSet("topic", "symptomen") in events
-
-
-def test_general_topic_via_algemeen(dispatcher, domain):
-    tracker = make_tracker("inform", "algemeen", [entity("site", "algemeen")],
-                           slots={"topic": "oorzaak", "awaiting": "site"})
-    run(ActionAnswerQuestion(), dispatcher, domain, tracker)
-    assert "DNA" in said(dispatcher)
-
-
-def test_definition_question(dispatcher, domain):
-    events = run(ActionAnswerQuestion(), dispatcher, domain, make_tracker("ask_definition", "Wat zijn metastasen?"))
-    text = said(dispatcher)
-    assert "lymfe" in text and "bloed" in text and text.endswith(content().disclaimer)
-    assert SlotSet("site", "algemeen") in events
-
-
-def test_nothing_recognised_asks_to_rephrase(dispatcher, domain):
-    run(ActionAnswerQuestion(), dispatcher, domain, make_tracker("ask_topic", "tja"))
-    assert dispatcher.messages == [_response("utter_rephrase")]
-
-
-# --- complaints and alarms ---------------------------------------------------------------
-
-def complaints_tracker(intent, complaints=(), alarms=(), negated=()):
-    return make_tracker(
-        intent, "...",
-        complaints=[{"id": c, "text": c, "negated": c in negated} for c in complaints],
-        alarms=[{"id": a, "text": a, "negated": a in negated} for a in alarms],
-    )
-
-
-def test_orientation_names_the_site_and_other_complaints(dispatcher, domain):
-    run(ActionRespondToComplaints(), dispatcher, domain,
-        complaints_tracker("describe_symptoms", ["geelzucht", "misselijkheid"]))
-    text = said(dispatcher)
-    assert "bij uitzaaiingen in de lever" in text
-    assert "vermoeidheid" in text  # another complaint the text lists there
-    assert "geen diagnose" in text and "huisarts" in text
-    assert dispatcher.messages[-1]["buttons"][0]["payload"] == '/inform{"site":"lever","topic":"symptomen"}'
-
-
-def test_complaints_of_several_sites_are_named_per_site(dispatcher, domain):
-    run(ActionRespondToComplaints(), dispatcher, domain,
-        complaints_tracker("describe_symptoms", ["buikpijn", "botpijn", "zwelling_hals"]))
-    text = said(dispatcher)
-    for site in ("in de lever", "in het bot", "in de lymfeklieren"):
-        assert f"bij uitzaaiingen {site}" in text
-    assert len(dispatcher.messages[-1]["buttons"]) == 3
-
-
-def test_unknown_complaint_gets_an_honest_answer(dispatcher, domain):
-    run(ActionRespondToComplaints(), dispatcher, domain, complaints_tracker("describe_symptoms"))
-    text = said(dispatcher)
-    assert "zegt de tekst" in text and "niets" in text and "huisarts" in text
-
-
-def test_negated_complaints_are_not_oriented_on(dispatcher, domain):
-    run(ActionRespondToComplaints(), dispatcher, domain,
-        complaints_tracker("describe_symptoms", ["buikpijn"], negated=["buikpijn"]))
-    assert "buikpijn" not in said(dispatcher)
-
-
-ALARM_NUMBERS = {"levensbedreigend": "112", "spoed": "huisartsenpost", "zelfdoding": "0800-0113"}
-
-
-def alarm_ids():
-    return sorted(content().alarm_level_of)
-
-
-@pytest.mark.parametrize("alarm", alarm_ids())
-def test_every_alarm_sign_gets_its_advice_first(dispatcher, domain, alarm):
-    run(ActionRespondToComplaints(), dispatcher, domain,
-        complaints_tracker("report_alarm", ["buikpijn"], [alarm]))
-    level = content().alarm_level_of[alarm]
-    first = dispatcher.messages[0]["text"]
-    assert first == content().alarm_levels[level].advice
-    assert ALARM_NUMBERS.get(level, "112") in first
-    assert "bij uitzaaiingen in de lever" in said(dispatcher)  # orientation after the advice
-
-
-def test_the_most_urgent_level_comes_first(dispatcher, domain):
-    run(ActionRespondToComplaints(), dispatcher, domain,
-        complaints_tracker("report_alarm", alarms=["nieuwe_geelzucht", "pijn_op_de_borst", "suicidale_gedachten"]))
-    firsts = [m["text"] for m in dispatcher.messages]
-    assert "112" in firsts[0] and "0800-0113" in firsts[1] and "huisartsenpost" in firsts[2]
-    assert firsts[-1].endswith(content().disclaimer)
-
-
-def test_alarm_intent_without_a_known_sign_still_gets_emergency_numbers(dispatcher, domain):
-    run(ActionRespondToComplaints(), dispatcher, domain, complaints_tracker("report_alarm"))
-    first = dispatcher.messages[0]["text"]
-    assert "112" in first and "huisartsenpost" in first and "113" in first
-
-
-# --- personal questions: never a diagnosis or a personal prognosis ------------------------
-
-FORBIDDEN = [
-    r"\bu (heeft|hebt) (waarschijnlijk |misschien |zeker )?(uitzaaiingen|kanker|een uitzaaiing)",
-    r"\bje hebt (waarschijnlijk |misschien )?(uitzaaiingen|kanker)",
-    r"\bdit (zijn|is) (waarschijnlijk |zeker )?(uitzaaiingen|een uitzaaiing|kanker)",
-    r"\buw (levensverwachting|prognose) is\b",
-    r"\bu (leeft|heeft) nog (ongeveer )?\d",
-    r"\b\d+ (maanden|jaar|weken) te leven",
-    r"\bu moet (chemo|bestraling|een operatie)",
-    r"\bneem (dan )?\d+ ?(mg|milligram|tabletten)",
-    r"\bgeen zorgen\b",
-]
+def tags(dispatcher) -> List[str]:
+    return [t for m in dispatcher.messages for t in m.get("tags") or []]
 
 
 def assert_no_forbidden_phrasing(text):
@@ -196,43 +40,208 @@ def assert_no_forbidden_phrasing(text):
         assert not re.search(pattern, text.lower()), (pattern, text)
 
 
-@pytest.mark.parametrize("intent", ["ask_personal_diagnosis", "ask_personal_prognosis", "ask_personal_treatment"])
-@pytest.mark.parametrize("site", [None, "lever", "bot", "lymfeklieren"])
-def test_personal_questions_get_no_diagnosis_or_prognosis(dispatcher, domain, intent, site):
-    entities = [entity("site", site)] if site else []
-    run(ActionAnswerPersonal(), dispatcher, domain, make_tracker(intent, "...", entities))
+# --- questions for information -------------------------------------------------------------
+
+def test_question_with_site_and_topic_gets_the_section(dispatcher, domain):
+    events = ask(dispatcher, domain, "Welke klachten geven uitzaaiingen in de lever?")
     text = said(dispatcher)
-    assert_no_forbidden_phrasing(text)
-    assert "arts" in text and text.endswith(content().disclaimer)
-    assert dispatcher.messages[-1]["buttons"]
+    assert "Uitzaaiingen in de lever: klachten" in text and "geelzucht" in text
+    assert text.endswith(content().disclaimer)
+    assert [b["title"] for b in dispatcher.messages[-1]["buttons"]] == [
+        "Oorzaak", "Behandeling", "Levensverwachting"]
+    assert SlotSet("site", "lever") in events and SlotSet("topic", "symptomen") in events
 
 
-@pytest.mark.parametrize(
-    "complaints",
-    [[c] for c in sorted(content().complaints)] + [sorted(content().complaints)],
-)
-def test_orientation_never_diagnoses(dispatcher, domain, complaints):
-    run(ActionRespondToComplaints(), dispatcher, domain, complaints_tracker("describe_symptoms", complaints))
-    assert_no_forbidden_phrasing(said(dispatcher))
+@pytest.mark.parametrize("text,fact,expected", [
+    ("Komen botuitzaaiingen veel voor bij borstkanker?", "bot_cause_65_75", "65-75%"),
+    ("Hoeveel keer word je bestraald bij klieren in de hals?", "lymf_treat_radiation_28_35",
+     "28 tot 35"),
+    ("Krijg je chemo via een infuus?", "lymf_treat_chemo_infusion", "infuus"),
+    ("wordt wegbranden vaak gedaan?", "lever_treat_ablation", "wegbranden"),
+    ("Kan een bot zomaar breken door uitzaaiingen?", "bot_symptoms_fracture", "breekt"),
+])
+def test_a_question_about_one_fact_gets_that_fact_first(dispatcher, domain, text, fact, expected):
+    ask(dispatcher, domain, text)
+    assert f"fact:{fact}" in tags(dispatcher)
+    first = dispatcher.messages[0]
+    assert expected in first["text"] and first["text"].endswith(content().disclaimer)
+    assert first["buttons"][0]["title"].startswith("Alles over")  # the whole section
 
 
-def _response(name):
-    return {
-        "text": None, "buttons": [], "elements": [], "custom": {}, "template": name,
-        "response": name, "image": None, "attachment": None,
-    }
+@pytest.mark.parametrize("text,site,topic", [
+    ("Hoe komt het dat de botten zo vaak geraakt worden?", "bot", "oorzaak"),
+    ("Wat doet de dokter als het in je klieren zit?", "lymfeklieren", "behandeling"),
+    ("Hoe weet je of het in je botten zit?", "bot", "symptomen"),
+    ("hoelang leeft men nog met uitzaaiingen in de lever", "lever", "levensverwachting"),
+])
+def test_the_question_word_carries_the_topic(dispatcher, domain, text, site, topic):
+    ask(dispatcher, domain, text)
+    assert f"content:{site}/{topic}" in tags(dispatcher)
 
 
-def test_diagnosis_question_with_a_complaint_gets_refusal_then_orientation(dispatcher, domain):
-    tracker = make_tracker(
-        "ask_personal_diagnosis", "ik heb een bult in mijn nek, is dat kanker?",
-        [entity("site", "lymfeklieren")],
-        complaints=[{"id": "zwelling_hals", "text": "bult in mijn nek", "negated": False}],
-    )
-    events = run(ActionAnswerPersonal(), dispatcher, domain, tracker)
-    first, last = dispatcher.messages[0]["text"], dispatcher.messages[-1]["text"]
-    assert first == content().personal["diagnose"].render()
-    assert "bij uitzaaiingen in de lymfeklieren" in last and "geen diagnose" in last
-    assert last.endswith(content().disclaimer)
-    assert_no_forbidden_phrasing(first + last)
-    assert SlotSet("site", "lymfeklieren") in events
+def test_follow_ups_with_a_pronoun_reuse_the_site(dispatcher, domain):
+    ask(dispatcher, domain, "en hoe ontstaat zoiets?", "inform", site="lever", person="vader")
+    assert "content:lever/oorzaak" in tags(dispatcher)
+    assert "uw vader" in said(dispatcher)
+
+
+def test_a_follow_up_site_keeps_the_topic(dispatcher, domain):
+    events = ask(dispatcher, domain, "en bij de botten?", "inform", site="lever", topic="symptomen")
+    assert "Uitzaaiingen in het bot: klachten" in said(dispatcher)
+    assert SlotSet("site", "bot") in events and SlotSet("topic", "symptomen") in events
+
+
+def test_a_treatment_without_a_site_gets_what_the_text_says_and_where(dispatcher, domain):
+    ask(dispatcher, domain, "wat is immunotherapie?", "nlu_fallback")
+    text = said(dispatcher)
+    assert "treatment:immunotherapie" in tags(dispatcher)
+    assert "immunotherapie" in text and "staat er niet in" in text
+
+
+def test_a_place_the_text_does_not_cover_is_answered_honestly(dispatcher, domain):
+    ask(dispatcher, domain, "Wat is de levensverwachting bij uitzaaiingen in de longen?")
+    text = said(dispatcher)
+    assert "not_covered:longen" in tags(dispatcher) and "staat niets in de tekst" in text
+    assert not [t for t in tags(dispatcher) if t.startswith(("content:lever", "content:bot"))]
+
+
+def test_lymphoma_is_not_lymph_node_metastases(dispatcher, domain):
+    ask(dispatcher, domain, "Hoe wordt lymfeklierkanker behandeld?")
+    assert "not_covered:lymfoom" in tags(dispatcher)
+    assert "content:lymfeklieren/behandeling" not in tags(dispatcher)
+
+
+def test_nothing_recognised_asks_to_rephrase(dispatcher, domain):
+    ask(dispatcher, domain, "tja", "nlu_fallback")
+    assert [m["response"] for m in dispatcher.messages] == ["utter_rephrase"]
+
+
+def test_small_talk_that_asks_for_content_is_answered(dispatcher, domain):
+    ask(dispatcher, domain, "Hallo, hoe ontstaan botuitzaaiingen?", "greet")
+    assert "content:bot/oorzaak" in tags(dispatcher)
+
+
+def test_small_talk_gets_its_response(dispatcher, domain):
+    ask(dispatcher, domain, "dank je wel", "thank")
+    assert [m["response"] for m in dispatcher.messages] == ["utter_you_are_welcome"]
+
+
+# --- people who already know, relatives, people in shock ------------------------------------
+
+def test_someone_who_knows_gets_warmth_and_the_offer_for_the_site(dispatcher, domain):
+    ask(dispatcher, domain, "Ik heb uitzaaiingen in mijn botten", "ask_personal_diagnosis")
+    text = said(dispatcher)
+    assert "known:bot" in tags(dispatcher) and "Wat naar" in text
+    assert "Alleen een arts kan dat vaststellen" not in text
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]][0].startswith(
+        '/inform{"site":"bot"')
+
+
+def test_a_relative_is_answered_about_the_relative(dispatcher, domain):
+    ask(dispatcher, domain, "Mijn vader heeft uitzaaiingen in zijn lever. Hoe worden die behandeld?")
+    text = said(dispatcher)
+    assert "uw vader" in text and "zijn behandelend arts" in text
+    assert not re.search(r"\b(heeft u|u heeft|krijgt u)\b", text.split("Let op")[0])
+
+
+def test_an_upset_writer_gets_one_empathic_sentence_first(dispatcher, domain):
+    ask(dispatcher, domain, "Mijn zus hoorde vandaag dat haar kanker is uitgezaaid, we zijn er "
+                            "kapot van. Wat gebeurt er nu eigenlijk in haar lichaam?", "ask_spread")
+    assert dispatcher.messages[0]["tags"] == ["empathy"]
+    assert "content:algemeen/verspreiding" in tags(dispatcher)
+
+
+def test_numbers_from_elsewhere_are_neither_confirmed_nor_disputed(dispatcher, domain):
+    ask(dispatcher, domain, "Iemand zei dat de helft met leveruitzaaiingen het jaar niet haalt. "
+                            "Wat is de levensverwachting?")
+    text = said(dispatcher)
+    assert "niet bevestigen of tegenspreken" in text and "40-50%" in text
+    assert "helft" not in text
+
+
+# --- complaints -----------------------------------------------------------------------------
+
+def test_orientation_names_the_site_and_the_other_complaints(dispatcher, domain):
+    ask(dispatcher, domain, "Ik ben steeds misselijk en mijn ogen waren vorig jaar geel, nu "
+                            "niet meer. Waar kan dat van komen?", "describe_symptoms")
+    text = said(dispatcher)
+    assert "bij uitzaaiingen in de lever" in text and "geen diagnose" in text
+    assert "orientation:lever" in tags(dispatcher)
+
+
+def test_an_unknown_complaint_gets_an_honest_answer(dispatcher, domain):
+    ask(dispatcher, domain, "Ik heb al weken jeuk, waar kan dat van komen?", "describe_symptoms")
+    assert "orientation:none" in tags(dispatcher)
+    assert "zegt de tekst" in said(dispatcher)
+
+
+# --- personal questions: never a diagnosis, a personal prognosis, a treatment choice, a dose --
+
+@pytest.mark.parametrize("text,intent,refusal", [
+    ("heb ik uitzaaiingen?", "ask_personal_diagnosis", "diagnose"),
+    ("Zit het nu ook in mijn lever? Ik ben zo moe en misselijk", "describe_symptoms", "diagnose"),
+    ("hoe lang heb ik nog met uitzaaiingen in de botten?", "ask_personal_prognosis", "prognose"),
+    ("Komt mijn man hier doorheen, denk je?", "share_diagnosis", "prognose"),
+    ("zou jij stoppen met de chemo?", "ask_personal_treatment", "behandelkeuze"),
+    ("hoeveel oxycodon mag ik nemen?", "ask_topic", "dosering"),
+])
+def test_personal_questions_are_declined_kindly(dispatcher, domain, text, intent, refusal):
+    ask(dispatcher, domain, text, intent)
+    text_said = said(dispatcher)
+    assert f"refusal:{refusal}" in tags(dispatcher)
+    assert_no_forbidden_phrasing(text_said)
+    assert "arts" in text_said and text_said.endswith(content().disclaimer)
+
+
+def test_a_personal_prognosis_gets_the_general_figures_of_the_site(dispatcher, domain):
+    ask(dispatcher, domain, "Hoe lang heeft mijn vader nog? Hij heeft uitzaaiingen in zijn lever.",
+        "ask_personal_prognosis")
+    text = said(dispatcher)
+    assert "40-50%" in text and "niets zekers over één persoon" in text
+
+
+# --- emergencies: the advice, and nothing that distracts from it ----------------------------
+
+def alarm(dispatcher, domain, text):
+    the_tracker = tracker(text, "ask_topic")
+    level = (the_tracker.latest_message.get("alarm") or {}).get("level")
+    if level:
+        run(ActionRespondToAlarm(), dispatcher, domain, the_tracker)
+    return level
+
+
+@pytest.mark.parametrize("text,level,number", [
+    ("Ik heb pijn in mijn borst", "levensbedreigend", "112"),
+    ("ik heb plots ne felle pijn in mijne borst", "levensbedreigend", "112"),
+    ("mijn vader krijgt geen lucht meer", "levensbedreigend", "112"),
+    ("ik wil er een einde aan maken", "zelfdoding", "0800-0113"),
+    ("ik zie het niet meer zitten, ik wil er niet meer zijn", "zelfdoding", "1813"),
+])
+def test_life_threatening_and_suicide_get_only_the_advice(dispatcher, domain, text, level, number):
+    assert alarm(dispatcher, domain, text) == level
+    assert number in dispatcher.messages[0]["text"]
+    assert tags(dispatcher) == [f"alarm:{level}", "alarm_closing"]
+
+
+def test_urgent_advice_comes_first_and_names_only_the_described_complaint(dispatcher, domain):
+    assert alarm(dispatcher, domain, "ik denk dat mijn heup gebroken is") == "spoed"
+    first, text = dispatcher.messages[0]["text"], said(dispatcher)
+    assert "huisartsenpost" in first and "1733" in first
+    assert "een bot dat breekt" in text and "vetbult" not in text and "also_listed" not in tags(
+        dispatcher)
+
+
+@pytest.mark.parametrize("text", [
+    "Ik heet Piet", "mijn naam is Jan de Vries", "Ik heet Ingrid Borst en heb een vraag",
+    "ik heb geen pijn op de borst maar wel buikpijn", "vorig jaar mijn arm gebroken",
+    "Kan een uitzaaiing in het bot een breuk geven?", "Is geelzucht een teken van leveruitzaaiingen?",
+    "ik doe ademhalingsoefeningen", "al maanden een beetje moe",
+])
+def test_near_misses_raise_no_alarm(text):
+    assert tracker(text).latest_message.get("alarm") is None
+
+
+def test_every_level_names_belgian_numbers_beside_dutch_ones():
+    advice = {name: level.advice for name, level in content().alarm_levels.items()}
+    assert "1813" in advice["zelfdoding"] and "0800-0113" in advice["zelfdoding"]
+    assert "1733" in advice["spoed"] and "112" in advice["levensbedreigend"]

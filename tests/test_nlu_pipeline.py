@@ -7,6 +7,9 @@ import pytest
 
 from tests.servers import MODELS, newest_model
 
+ALARM_INTENTS = {"report_emergency", "report_suicidal_thoughts", "report_urgent_complaint",
+                 "ask_urgent_help"}
+
 
 @pytest.fixture(scope="module")
 def parse():
@@ -31,13 +34,14 @@ def parse():
 )
 def test_alarm_signs_override_any_other_intent(parse, text):
     result = parse(text)
-    assert result["intent"]["name"] == "report_alarm"
+    assert result["intent"]["name"] in ALARM_INTENTS
     assert result["intent"]["confidence"] == 1.0
+    assert result["alarm"]["by"] == "lexicon"
 
 
 def test_negated_alarm_does_not_trigger(parse):
     result = parse("ik heb geen pijn op de borst maar wel buikpijn")
-    assert result["intent"]["name"] != "report_alarm"
+    assert result["intent"]["name"] not in ALARM_INTENTS
     assert [c["id"] for c in result["complaints"] if not c["negated"]] == ["buikpijn"]
 
 
@@ -69,12 +73,26 @@ def test_urgent_signs_named_in_an_information_question_are_no_alarm(parse, text)
     "text", ["Sinds gisteren zijn mijn ogen geel", "Mijn bot is gebroken, denk ik"]
 )
 def test_urgent_signs_reported_as_complaints_are_alarms(parse, text):
-    assert parse(text)["intent"]["name"] == "report_alarm"
+    assert parse(text)["intent"]["name"] == "report_urgent_complaint"
 
 
-def test_life_threatening_signs_are_alarms_even_in_a_question(parse):
-    result = parse("Kunnen uitzaaiingen in de lever pijn op de borst geven? Ik heb het nu.")
-    assert result["intent"]["name"] == "report_alarm"
+def test_a_sign_told_beside_a_question_is_an_alarm(parse):
+    result = parse("Ik heb sinds een uur pijn op de borst. Kan dat van de uitzaaiingen komen?")
+    assert result["intent"]["name"] == "report_emergency"
+
+
+@pytest.mark.parametrize("text", ["Ik heet Piet", "mijn naam is Jan de Vries",
+                                  "ik wil er een einde aan maken"])
+def test_names_are_no_alarm_and_real_words_are_not_read_as_other_words(parse, text):
+    result = parse(text)
+    suicide = "einde" in text
+    assert (result["intent"]["name"] == "report_suicidal_thoughts") == suicide
+    assert not [c for c in result["complaints"] if not c["negated"]]  # "maken" is no "manken"
+
+
+def test_a_misspelled_word_is_read_as_the_word_the_bot_knows(parse):
+    result = parse("wat is een uitzaaing")
+    assert result["intent"]["name"] == "ask_definition"
 
 
 def test_a_negated_topic_is_still_the_topic(parse):
