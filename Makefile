@@ -36,9 +36,11 @@ pytest: ## unit, content and end-to-end tests (needs a trained model for the end
 
 test: lint validate train test-stories pytest ## everything CI checks; ends with pytest's summary
 
-evaluate: train ## NLU report on tests/nlu/ (intent and entity reports, confusion matrix) into results/
+evaluate: train ## blind corpus through the running bot (results/blind.md), NLU report (tests/nlu), readability
+	@$(BIN)/python scripts/blind_eval.py
 	@$(RASA) test nlu --model models --nlu tests/nlu --out results/nlu
 	@$(BIN)/python scripts/nlu_summary.py results/nlu
+	@$(BIN)/python scripts/readability.py
 
 shell: ## chat in the terminal (trains first if there is no model)
 	@ls models/*.tar.gz >/dev/null 2>&1 || $(MAKE) --no-print-directory train

@@ -15,6 +15,7 @@ from rasa_sdk import Tracker
 
 from actions.content import GENERAL, SITES, TOPICS
 
+LEXICON_EXTRACTOR = "LexiconEntityExtractor"
 NUMBER = re.compile(r"\d|\b(helft|derde|kwart|tien|twintig|dertig|veertig|vijftig|zestig|"
                     r"zeventig|tachtig|negentig|honderd|maanden|jaar|jaren|weken)\b", re.I)
 
@@ -95,9 +96,14 @@ def understand(tracker: Tracker) -> Understanding:
         return _ordered(m["id"] for m in sorted(of(kind), key=lambda m: -m["first"])
                         if weight.get(m["sentence"], 99) == best)
 
+    # entities of a button payload (/inform{"site":"lever","topic":"behandeling"}) come first
+    given = [e for e in latest.get("entities") or []
+             if e.get("extractor") != LEXICON_EXTRACTOR and e.get("entity") in ("site", "topic")]
+    given_sites = [e["value"] for e in given if e["entity"] == "site"]
+    given_topics = [e["value"] for e in given if e["entity"] == "topic" and e["value"] in TOPICS]
     covered = [s for s in ids("site") if s in SITES]
     site_sentences = [s for s in in_best("site") if s in SITES]
-    sites = site_sentences or covered  # a covered site anywhere beats "in het algemeen"
+    sites = _ordered([s for s in given_sites if s in SITES] + (site_sentences or covered))
     named = [t for t in ids("topic", last_first=False) if t in TOPICS]
     in_sentence = sorted((m for m in of("topic") + of("topic_hint")
                           if m["sentence"] == focus and m["id"] in TOPICS),
@@ -105,6 +111,8 @@ def understand(tracker: Tracker) -> Understanding:
     # a topic word asked about first, then a question word, then a topic word that only sets
     # the scene ("na een operatie")
     named_focus = [m["id"] for m in in_sentence if m["kind"] == "topic" and not m.get("context")]
+    named_focus = given_topics + named_focus
+    named = given_topics + named
     focus_topics = _ordered(named_focus + [m["id"] for m in in_sentence if m["kind"] == "topic_hint"]
                             + [m["id"] for m in in_sentence if m["kind"] == "topic"])
     intent = (latest.get("intent") or {}).get("name") or ""
@@ -121,7 +129,7 @@ def understand(tracker: Tracker) -> Understanding:
     return Understanding(
         intent=intent,
         sites=sites,
-        general_site=GENERAL in ids("site"),
+        general_site=GENERAL in ids("site") or GENERAL in given_sites,
         topics=_ordered(focus_topics + named),
         focus_topics=focus_topics,
         named_focus_topics=_ordered(named_focus),

@@ -111,3 +111,12 @@ def test_content_loads_from_any_directory(tmp_path):
     for path in (ROOT / "content").glob("*.yml"):
         (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     assert Content(tmp_path).answer("lever", "symptomen") is not None
+
+
+def test_every_answer_reads_at_b1():
+    """Flesch-Douma of every text the bot may say about the content (scripts/readability.py):
+    under 60 reads above B1."""
+    from scripts.readability import B1, table
+
+    too_hard = [(key, value) for key, value in table(content()) if value < B1]
+    assert not too_hard, too_hard

@@ -153,3 +153,42 @@ def test_negation_inside_a_pattern_gap(nlp):
     assert matches(nlp, "ik wil niet dood", "alarm") == []
     assert "suicidale_gedachten" in matches(nlp, "ik wil niet dood", "alarm", negated=True)
     assert "suicidale_gedachten" in matches(nlp, "ik wil dood", "alarm")
+
+
+# --- typo tolerance never turns a real Dutch word into another word (issue 11) -------------
+
+def frequent_dutch_words():
+    from components.dictionary import most_frequent
+
+    return most_frequent(5000)
+
+
+def test_the_typo_rule_never_reads_a_frequent_dutch_word_as_another_word():
+    """The 5,000 most frequent words of the Dutch word list against every lexicon's words
+    ("maken" is no "manken", "slikken" no "stikken")."""
+    from components.lexicon import word_matches
+
+    pattern_words = {w for p in default_lexicon().patterns for w, _ in p.steps
+                     if not w.endswith("*") and len(w) >= 6}
+    wrong = []
+    for text in frequent_dutch_words():
+        word = Word.of(text)
+        wrong += [(text, p) for p in pattern_words
+                  if p not in (word.text, word.lemma) and word_matches(p, word, True)]
+    assert not wrong, wrong[:20]
+
+
+def test_the_spelling_corrector_never_changes_a_frequent_dutch_word():
+    from components.spelling import Corrector, lexicon_words
+
+    corrector = Corrector({w for w in lexicon_words() if not w.endswith("*")})
+    assert not [w for w in frequent_dutch_words() if corrector.correct(w)]
+
+
+@pytest.mark.parametrize("typed,meant", [("uitzaaing", "uitzaaiing"), ("bestralling", "bestraling"),
+                                         ("immunoterapie", "immunotherapie")])
+def test_a_misspelling_that_is_no_dutch_word_is_read_as_the_word_the_bot_knows(typed, meant):
+    from components.spelling import Corrector, lexicon_words
+
+    corrector = Corrector({w for w in lexicon_words() if not w.endswith("*")} | {meant})
+    assert corrector.correct(typed) == meant

@@ -31,11 +31,13 @@ def test_liver_complaints_then_follow_ups_keep_the_context(bot_port):
     assert "Uitzaaiingen in het bot: behandeling" in text
 
 
-def test_topic_without_site_is_clarified_with_buttons(bot_port):
+def test_topic_without_site_gets_the_general_answer_and_site_buttons(bot_port):
     sender = uuid.uuid4().hex
     reply = ask(bot_port, "Hoe worden uitzaaiingen behandeld?", sender)
-    assert [b["payload"] for b in reply[-1]["buttons"]][0] == '/inform{"site":"lever"}'
-    text = texts(ask(bot_port, '/inform{"site":"lymfeklieren"}', sender))
+    assert "immunotherapie" in texts(reply)
+    payloads = [b["payload"] for b in reply[-1]["buttons"]]
+    assert payloads[0] == '/inform{"site":"lever","topic":"behandeling"}'
+    text = texts(ask(bot_port, '/inform{"site":"lymfeklieren","topic":"behandeling"}', sender))
     assert "28 tot 35" in text
 
 
