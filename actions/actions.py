@@ -40,6 +40,8 @@ def context_events(plan: decide.Plan, u: Understanding) -> List[EventType]:
     if plan.site in SITES or (plan.site == "algemeen" and u.general_site and not u.sites):
         events.append(SlotSet("site", plan.site))
         events.append(SlotSet("topic", plan.topic))
+    elif plan.kind == "general" and plan.topic:
+        events.append(SlotSet("topic", plan.topic))  # "... en bij de lymfeklieren specifiek?"
     elif plan.kind == "orientation":
         sites = [s for s in SITES
                  if any(s in content().complaints[c].sites for c in plan.complaints)]
@@ -89,4 +91,6 @@ class ActionRespondToAlarm(Action):
         level = alarm.get("level") or c.level_of_intent.get(intent, "onbekend")
         complaints = [x["id"] for x in latest.get("complaints") or [] if not x.get("negated")]
         send(dispatcher, replies.alarm_reply(c, level, complaints))
-        return [SlotSet("awaiting", None)]
+        sites = [e["value"] for e in latest.get("entities") or []
+                 if e.get("entity") == "site" and e.get("value") in SITES]
+        return [SlotSet("awaiting", None)] + ([SlotSet("site", sites[-1])] if sites else [])

@@ -63,12 +63,13 @@ class Plan:
     response: Optional[str] = None  # a response of domain.yml (small talk)
 
 
-NOT_CONTENT_CUES = {"what_is_it", "choice", "frequency", "count"}
+# cues that say how something is asked, not what about ("hoe vaak", "wat kan dat zijn")
+HOW_CUES = {"what_is_it", "choice", "frequency", "count", "belongs_to", "every_swelling"}
 
 
 def asks_for_content(u: Understanding) -> bool:
     return bool(u.sites or u.named_topics or u.treatments or u.complaints
-                or u.focus_cues - NOT_CONTENT_CUES or u.general_hints or u.uncovered or u.known)
+                or u.focus_cues - HOW_CUES or u.general_hints or u.uncovered or u.known)
 
 
 def choose_fact(c: Content, u: Understanding, site: Optional[str],
@@ -84,7 +85,7 @@ def choose_fact(c: Content, u: Understanding, site: Optional[str],
     ]
     if not candidates:
         return None
-    return max(candidates, key=lambda f: len(f.when))
+    return max(candidates, key=lambda f: len(f.when))  # the first of the most specific
 
 
 def own_case(u: Understanding) -> bool:
@@ -106,7 +107,7 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
         return Plan("not_covered", subjects=u.uncovered, general=general, **base)
     if "dose" in u.focus_cues:
         return Plan("refusal", refusal="dosering", site=site, **base)
-    if u.practical and not (u.complaints or u.focus_topics):
+    if u.practical and not u.complaints:
         return Plan("out_of_scope", **base)
     # the cues themselves name the person ("heeft ze het?", "gaat hij dood?")
     if "own_diagnosis" in u.focus_cues and "zelfde_kanker" not in u.general_hints:
@@ -122,6 +123,9 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
             kind == "behandelkeuze" and (u.treatments or u.focus_cues)):
         return Plan("refusal", refusal=kind, site=site, complaints=u.complaints, **base)
     describes = u.intent == COMPLAINT_INTENT or "what_is_it" in u.focus_cues
+    if u.complaints and "belongs_to" in u.focus_cues and site and not u.sites:
+        # "hij eet haast niks meer, hoort dat erbij?" in a conversation about the lever
+        return plan_question(c, u, site, "symptomen", person, dict(base), force_topic="symptomen")
     if (describes and u.complaints and not u.about_metastases and not u.known
             and not u.generic):
         # complaints described (one's own or a relative's): what the text links them to
@@ -138,7 +142,8 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
 
 
 def plan_question(c: Content, u: Understanding, context_site: Optional[str],
-                  context_topic: Optional[str], person: Optional[str], base: dict) -> Plan:
+                  context_topic: Optional[str], person: Optional[str], base: dict,
+                  force_topic: Optional[str] = None) -> Plan:
     """The plan for a question for information (or a follow-up, or an unclear message)."""
     general = GENERAL_INTENTS.get(u.intent)
     hinted = u.general_hints[0] if u.general_hints else None
@@ -156,11 +161,13 @@ def plan_question(c: Content, u: Understanding, context_site: Optional[str],
     complaint_sites = sorted({s for cid in u.complaints for s in c.complaints[cid].sites})
     if not named_site and len(complaint_sites) == 1:
         named_site = complaint_sites[0]  # "helpt bestraling tegen de botpijn?"
-    site = named_site or (context_site if context_site in SITES else None)
-    topic = u.focus_topics[0] if u.focus_topics else None
+    site = named_site or (context_site if context_site in SITES and (
+        asks_for_content(u) or u.refers_back) else None)
+    topic = force_topic or (u.focus_topics[0] if u.focus_topics else None)
     if treatment and not set(u.named_focus_topics) - {"behandeling"}:
         topic = "behandeling"  # "doet bestraling pijn?" asks about the treatment
-    fact = choose_fact(c, u, site, topic)
+    # a topic word decides which fact fits; a question word is weaker than the fact's own cues
+    fact = choose_fact(c, u, site, u.named_focus_topics[0] if u.named_focus_topics else None)
     if fact is not None:
         site, topic = fact.site, fact.topic
     if treatment and fact is None and (topic in (None, "behandeling")) and (
@@ -172,8 +179,11 @@ def plan_question(c: Content, u: Understanding, context_site: Optional[str],
         topic = "behandeling"
     if topic is None and u.complaints and u.asks and site in SITES:
         topic = "symptomen"  # "kan je geel worden van leveruitzaaiingen?"
-    if topic is None and context_topic and (named_site or follow_up):
+    if topic is None and context_topic and (named_site or follow_up) and (
+            asks_for_content(u) or u.refers_back):
         topic = context_topic  # "en bij de botten?", "en hoe zit dat bij de lever dan"
+    if topic is None and u.scene_topics:
+        topic = u.scene_topics[0]
     if site and topic:
         return Plan("fact" if fact else "section", site=site, topic=topic, fact=fact, **base)
     if topic:

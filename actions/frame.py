@@ -16,6 +16,9 @@ from rasa_sdk import Tracker
 from actions.content import GENERAL, SITES, TOPICS
 
 LEXICON_EXTRACTOR = "LexiconEntityExtractor"
+# the more specific general topic first when several are hinted
+GENERAL_PRIORITY = ["verschil_verspreiding", "zelfde_kanker", "ontdekking_prognose",
+                    "voorkeursplaatsen", "verspreiding", "definitie"]
 NUMBER = re.compile(r"\d|\b(helft|derde|kwart|tien|twintig|dertig|veertig|vijftig|zestig|"
                     r"zeventig|tachtig|negentig|honderd|maanden|jaar|jaren|weken)\b", re.I)
 
@@ -29,6 +32,7 @@ class Understanding:
     focus_topics: List[str]  # topics named or asked in the focus sentence, in text order
     named_focus_topics: List[str]  # topic words (not question words) in the focus sentence
     named_topics: List[str]  # topic words anywhere
+    scene_topics: List[str]  # topic words that only set the scene ("na een operatie")
     named_topic: bool  # a topic word was named (not only a question word)
     cues: Set[str]  # fact cues anywhere
     focus_cues: Set[str]  # fact cues in the focus sentence
@@ -111,10 +115,19 @@ def understand(tracker: Tracker) -> Understanding:
     # a topic word asked about first, then a question word, then a topic word that only sets
     # the scene ("na een operatie")
     named_focus = [m["id"] for m in in_sentence if m["kind"] == "topic" and not m.get("context")]
+    # question words: the symptom words ("pijn", "last") last, they are often only the scene
+    hinted = [m["id"] for m in sorted((m for m in in_sentence if m["kind"] == "topic_hint"),
+                                      key=lambda m: m["id"] == "symptomen")]
+    scene = [m["id"] for m in in_sentence if m["kind"] == "topic" and m.get("context")]
+    if not named_focus and not hinted and in_focus("anaphora"):
+        # "Iemand zei dat het nog maar een paar maanden is. Klopt dat?": the sentence before
+        before = [m for m in of("topic") + of("topic_hint")
+                  if m["sentence"] == focus - 1 and m["id"] in TOPICS]
+        hinted = [m["id"] for m in sorted(before, key=lambda m: (m["kind"] != "topic",
+                                                                 m["id"] == "symptomen"))]
     named_focus = given_topics + named_focus
     named = given_topics + named
-    focus_topics = _ordered(named_focus + [m["id"] for m in in_sentence if m["kind"] == "topic_hint"]
-                            + [m["id"] for m in in_sentence if m["kind"] == "topic"])
+    focus_topics = _ordered(named_focus + hinted)
     intent = (latest.get("intent") or {}).get("name") or ""
     text = latest.get("text") or ""
     personal_ids = {"personal"}
@@ -130,7 +143,8 @@ def understand(tracker: Tracker) -> Understanding:
         intent=intent,
         sites=sites,
         general_site=GENERAL in ids("site") or GENERAL in given_sites,
-        topics=_ordered(focus_topics + named),
+        topics=_ordered(focus_topics + [t for t in named if t not in scene]),
+        scene_topics=scene,
         focus_topics=focus_topics,
         named_focus_topics=_ordered(named_focus),
         named_topics=named,
@@ -141,11 +155,11 @@ def understand(tracker: Tracker) -> Understanding:
         focus_cues={m["id"] for m in of("cue") if m["sentence"] in (focus, focus - 1)},
         treatments=in_focus("treatment") or in_best("treatment"),
         focus_treatments=in_focus("treatment"),
-        general_hints=in_focus("general_hint"),
+        general_hints=sorted(in_focus("general_hint"), key=GENERAL_PRIORITY.index),
         person=(ids("person") or [None])[0],
         personal=personal,
         generic=generic,
-        upset=bool(ids("emotion")) or (bool(ids("known")) and len(shape.get("matches") or []) > 0
+        upset=bool(ids("emotion")) or (bool(ids("known") or ids("meta"))
                                         and int(shape.get("tokens") or 0) >= LONG_STORY),
         known=bool(ids("known")),
         uncovered=uncovered,
@@ -162,4 +176,4 @@ def understand(tracker: Tracker) -> Understanding:
 
 # A message this long that tells of metastases found is a story told in shock: one
 # empathic sentence first.
-LONG_STORY = 45
+LONG_STORY = 35

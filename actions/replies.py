@@ -123,6 +123,9 @@ def treatment_answer(content: Content, treatment_id: str, site: Optional[str],
                for s in treatment.sites() if s in SITES]
     message = {"text": "\n".join(lines), "buttons": buttons,
                "tags": [f"treatment:{treatment_id}"]}
+    if site in SITES and site not in treatment.sites():
+        # "is immunotherapie daarbij ook een optie?": what the text does name there
+        return [message] + site_topic_answer(content, site, ["behandeling"], person)
     return with_disclaimer([message], content, person)
 
 

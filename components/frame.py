@@ -126,7 +126,9 @@ def question_clauses(words: Sequence[Word], clauses: Sequence[int], text: str) -
     return asked
 
 
-CONTEXT_WORDS = {"na", "tijdens", "sinds"}  # "leeft men nog vijf jaar na een operatie"
+# a topic word after these in its clause sets the scene: "leeft men nog vijf jaar na een
+# operatie", "... nadat de uitzaaiingen zijn weggehaald"
+CONTEXT_WORDS = {"na", "nadat", "tijdens", "sinds", "voordat"}
 
 
 def describe(match: Match, words: Sequence[Word], sentences: Sequence[int],
@@ -135,7 +137,10 @@ def describe(match: Match, words: Sequence[Word], sentences: Sequence[int],
                  "sentence": sentences[match.first], "clause": clauses[match.first],
                  "negated": match.negated}
     if match.kind in ("topic", "treatment"):
-        before = {w.text for w in words[max(0, match.first - 2):match.first]}
+        start = match.first
+        while start > 0 and clauses[start - 1] == clauses[match.first]:
+            start -= 1
+        before = {w.text for w in words[start:match.first]}
         described["context"] = bool(before & CONTEXT_WORDS)
     return described
 

@@ -93,7 +93,7 @@ def section_tags(tags: Sequence[str]) -> Set[str]:
     found = set()
     for tag in tags:
         kind, _, value = tag.partition(":")
-        if kind == "content":
+        if kind in ("content", "section"):
             found.add(value)
         elif kind == "fact" and value in known:
             found.add(f"{known[value]['site']}/{known[value]['topic']}")
