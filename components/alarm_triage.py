@@ -6,7 +6,8 @@
      "gebroken nacht", "bloedonderzoek"),
    - its sentence tells of the past and nothing says it is happening now ("vorig jaar mijn
      arm gebroken"), or of something mild or long-standing that is not getting worse ("al
-     maanden een beetje benauwd bij het traplopen"); never for thoughts of suicide,
+     maanden een beetje benauwd bij het traplopen"); never for thoughts of suicide, which
+   count however they are put, even as a general question,
    - its sentence is a general question about the sign, with nobody in it ("kan je van
      uitzaaiingen pijn op de borst krijgen?");
 2. a classifier of its own (components/alarm_model.py), trained on the NLU data of the alarm
@@ -85,10 +86,15 @@ def marker_ids(sign: Dict[str, Any], markers: List[Dict[str, Any]]) -> Set[str]:
     old or mild in its sentence; people in its clause, except the asker of "ik vraag me af
     of ..." or "ik wil weten ...". """
     asking = [m for m in markers if m["id"] == "asking"]
+    old = [m for m in markers if m["id"] == "old" and m["sentence"] == sign["sentence"]]
     ids = set()
     for m in markers:
         if m["sentence"] != sign["sentence"]:
             continue
+        if m["id"] == "present" and any(
+                min(sign["last"], m["first"]) < o["first"] < max(sign["first"], m["last"])
+                for o in old):
+            continue  # "koorts ... dat was in 2012, nu ben ik schoon": "nu" is after the past
         name = m["id"] if m["kind"] == "marker" else "personal"
         same_clause = m.get("clause") == sign.get("clause")
         near = abs(m["first"] - sign["first"]) <= NEAR or abs(m["last"] - sign["last"]) <= NEAR
@@ -106,14 +112,18 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
     """Does this (not negated) sign report an alarm? See the module docstring."""
     ids = marker_ids(sign, markers)
     for m in markers:
-        if (m["id"] == "figurative" and m["sentence"] == sign["sentence"]
-                and m["first"] <= sign["last"] + FIGURE_REACH and m["last"] >= sign["first"]):
+        if (m["id"] in ("figurative", "mention") and m["sentence"] == sign["sentence"]
+                and m["first"] <= sign["last"] + FIGURE_REACH
+                and m["last"] >= sign["first"] - FIGURE_REACH):
             return False
-    if level != SUICIDE_LEVEL:
-        if "old" in ids and "present" not in ids:
-            return False
-        if "mild" in ids and not ids & {"worse", "present"} and not mild_counts:
-            return False
+    if level == SUICIDE_LEVEL:
+        return True  # thoughts of suicide count however they are put, even as a question
+    if "old" in ids and "present" not in ids:
+        return False
+    if "longstanding" in ids and not ids & {"worse", "present"}:
+        return False
+    if "mild" in ids and not ids & {"worse", "present"} and not mild_counts:
+        return False
     asking = sign.get("clause") in (shape.get("question_clauses") or [])
     if asking and ("personal" not in ids or "to_bot" in ids):
         return False

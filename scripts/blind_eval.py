@@ -74,7 +74,7 @@ class Bot:
         return reply
 
 
-def start_bot(stack: ExitStack) -> Bot:
+def start_bot(stack: ExitStack, model: Path = None) -> Bot:
     work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="blind-eval-")))
     token = secrets.token_hex(16)
     action_port, port = servers.free_port(), servers.free_port()
@@ -85,7 +85,7 @@ def start_bot(stack: ExitStack) -> Bot:
         "tracker_store:\n  type: serving.tracker_store.PrivateSQLTrackerStore\n"
         "lock_store:\n  type: serving.lock_store.ConfiguredLockStore\n")
     rasa = servers.start_rasa_server(
-        port, work, endpoints, extra_args=["--enable-api", "--auth-token", token],
+        port, work, endpoints, model=model, extra_args=["--enable-api", "--auth-token", token],
         SQLITE_PATH=str(work / "conversations.db"))
     stack.callback(servers.stop, rasa)
     return Bot(f"http://127.0.0.1:{port}", token)
@@ -124,11 +124,12 @@ def main(argv: List[str]) -> int:
     parser.add_argument("--url", help="a running bot (with --token for its HTTP API)")
     parser.add_argument("--token", help="the running bot's API token")
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--model", type=Path, help="a model archive (default: the newest in models/)")
     parser.add_argument("--out", type=Path, default=ROOT / "results")
     args = parser.parse_args(argv)
     parts = list(corpus.PARTS) if args.part == "all" else [args.part]
     with ExitStack() as stack:
-        bot = Bot(args.url, args.token or "") if args.url else start_bot(stack)
+        bot = Bot(args.url, args.token or "") if args.url else start_bot(stack, args.model)
         results, seconds = evaluate(bot, parts, args.workers)
     args.out.mkdir(parents=True, exist_ok=True)
     report = blind_report.render(results, parts, seconds)
