@@ -72,16 +72,19 @@ def asks_for_content(u: Understanding) -> bool:
                 or u.focus_cues - HOW_CUES or u.general_hints or u.uncovered or u.known)
 
 
-def choose_fact(c: Content, u: Understanding, site: Optional[str],
-                topic: Optional[str]) -> Optional[Fact]:
+def choose_fact(c: Content, u: Understanding, site: Optional[str], topic: Optional[str],
+                asked: Optional[str] = None) -> Optional[Fact]:
     """The most specific fact whose cues the message has, at least one of them in the
-    sentence that asks; for the site (or a standalone one when no site is known), and for
-    the topic if one is named or asked."""
+    sentence that asks; for the site (or a standalone one when no site is known), for the
+    topic word if one is named, and for the question word's topic (`asked`) unless the fact
+    has two cues or more ("hoeveel procent leeft nog ... van darmkanker" asks the outlook,
+    not why the lever gets tumours from the bowel)."""
     candidates = [
         f for f in c.facts.values()
         if f.matches(u.cues) and any(set(g) & u.focus_cues for g in f.when)
         and (f.site == site or (site is None and f.standalone))
         and (topic is None or f.topic == topic)
+        and (asked is None or f.topic == asked or len(f.when) >= 2)
     ]
     if not candidates:
         return None
@@ -167,7 +170,8 @@ def plan_question(c: Content, u: Understanding, context_site: Optional[str],
     if treatment and not set(u.named_focus_topics) - {"behandeling"}:
         topic = "behandeling"  # "doet bestraling pijn?" asks about the treatment
     # a topic word decides which fact fits; a question word is weaker than the fact's own cues
-    fact = choose_fact(c, u, site, u.named_focus_topics[0] if u.named_focus_topics else None)
+    fact = choose_fact(c, u, site, u.named_focus_topics[0] if u.named_focus_topics else None,
+                       u.hinted_topics[0] if u.hinted_topics else None)
     if fact is not None:
         site, topic = fact.site, fact.topic
     if treatment and fact is None and (topic in (None, "behandeling")) and (

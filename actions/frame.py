@@ -30,6 +30,7 @@ class Understanding:
     general_site: bool  # "in het algemeen", "alle uitzaaiingen"
     topics: List[str]  # topics named or asked in the focus sentence, then named elsewhere
     focus_topics: List[str]  # topics named or asked in the focus sentence, in text order
+    hinted_topics: List[str]  # topics asked with a question word in the focus sentence
     named_focus_topics: List[str]  # topic words (not question words) in the focus sentence
     named_topics: List[str]  # topic words anywhere
     scene_topics: List[str]  # topic words that only set the scene ("na een operatie")
@@ -146,13 +147,12 @@ def understand(tracker: Tracker) -> Understanding:
         topics=_ordered(focus_topics + [t for t in named if t not in scene]),
         scene_topics=scene,
         focus_topics=focus_topics,
+        hinted_topics=hinted,
         named_focus_topics=_ordered(named_focus),
         named_topics=named,
         named_topic=bool(named),
         cues=set(ids("cue")),
-        # a fact's cue may stand in the sentence that asks or in the one just before it
-        # ("Ik heb alvleesklierkanker. Zaait dat vaker uit naar de lever?")
-        focus_cues={m["id"] for m in of("cue") if m["sentence"] in (focus, focus - 1)},
+        focus_cues=set(in_focus("cue")),
         treatments=in_focus("treatment") or in_best("treatment"),
         focus_treatments=in_focus("treatment"),
         general_hints=sorted(in_focus("general_hint"), key=GENERAL_PRIORITY.index),
