@@ -39,6 +39,10 @@ def categories(results: Iterable[Result]) -> Dict[str, List[Result]]:
             groups["(upset writer)"].append(r)
         if expect.get("belgian"):
             groups["(Flemish)"].append(r)
+        if expect.get("fact"):
+            groups["(asks one fact)"].append(r)
+        if len(str(r["text"]).split()) >= 40:
+            groups["(long message, 40+ words)"].append(r)
     return groups
 
 
