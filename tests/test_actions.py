@@ -245,3 +245,21 @@ def test_every_level_names_belgian_numbers_beside_dutch_ones():
     advice = {name: level.advice for name, level in content().alarm_levels.items()}
     assert "1813" in advice["zelfdoding"] and "0800-0113" in advice["zelfdoding"]
     assert "1733" in advice["spoed"] and "112" in advice["levensbedreigend"]
+
+
+@pytest.mark.parametrize("text,treatment", [
+    ("wat is een operatie bij uitzaaiingen?", "operatie"),
+    ("wat is wegbranden?", "wegbranden"), ("wat houdt RFA in?", "wegbranden"),
+    ("wat doet chemo?", "chemotherapie"), ("wat is immunotherapie?", "immunotherapie"),
+    ("hoe werkt bestraling?", "bestraling"), ("wat is hormonale therapie?", "hormonale_therapie"),
+    ("wat is doelgerichte therapie?", "doelgerichte_therapie"),
+    ("helpen pijnstillers?", "pijnstillers"),
+])
+def test_every_named_treatment_gets_what_the_text_says_and_where(dispatcher, domain, text,
+                                                                treatment):
+    ask(dispatcher, domain, text)
+    said_tags = tags(dispatcher)
+    assert f"treatment:{treatment}" in said_tags or any(
+        t.startswith(("fact:", "section:")) and t.endswith("/behandeling") or t.startswith("fact:")
+        for t in said_tags), said_tags
+    assert said(dispatcher).endswith(content().disclaimer)
