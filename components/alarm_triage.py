@@ -12,8 +12,8 @@
      uitzaaiingen pijn op de borst krijgen?");
 2. a classifier of its own (components/alarm_model.py), trained on the NLU data of the alarm
    intents (report_emergency, report_suicidal_thoughts, report_urgent_complaint,
-   ask_urgent_help) against all other examples, reading the message in pieces (whole,
-   sentences, stretches of long sentences): at least `classifier_thresholds[level]` sure of a
+   ask_urgent_help) against all other examples, reading the message in pieces (whole
+   and sentences): at least `classifier_thresholds[level]` sure of a
    level in one piece. The thresholds were chosen for recall first on the dev part of the
    safety corpus (tests/blind/, README "Safety"): the highest recall of every level with at
    most 5% false alarms on its near-misses.
