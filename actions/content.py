@@ -106,10 +106,13 @@ class Content:
             self.site_labels[site] = raw["label"]
             self.sites[site] = {topic: _entry(raw[topic]) for topic in TOPICS if topic in raw}
 
+        # a fact with `or_when` is asked in more than one way: one Fact per way, same id
         self.facts: Dict[str, Fact] = {
-            f["id"]: Fact(f["id"], f["site"], f["topic"], tuple(tuple(g) for g in f["when"]),
-                          _text(f["answer"]), f["source"], bool(f.get("standalone")))
+            f["id"] + ("" if n == 0 else f"#{n}"): Fact(
+                f["id"], f["site"], f["topic"], tuple(tuple(g) for g in when),
+                _text(f["answer"]), f["source"], bool(f.get("standalone")))
             for f in _read(directory / "facts.yml")["entries"]
+            for n, when in enumerate([f["when"]] + list(f.get("or_when") or []))
         }
         self.treatments: Dict[str, Treatment] = {
             t["id"]: Treatment(t["id"], t["label"], tuple(

@@ -11,10 +11,10 @@ information, not for a diagnosis.
 from __future__ import annotations
 
 import dataclasses
-from typing import List, Optional
+from typing import List, Optional, Sequence
 
 from actions.content import GENERAL, SITES, Content, Fact
-from actions.frame import Understanding
+from actions.frame import HOW_CUES, Understanding
 
 # Intents answered by a general entry of content/answers.yml
 GENERAL_INTENTS = {
@@ -63,32 +63,45 @@ class Plan:
     response: Optional[str] = None  # a response of domain.yml (small talk)
 
 
-# cues that say how something is asked, not what about ("hoe vaak", "wat kan dat zijn")
-HOW_CUES = {"what_is_it", "choice", "frequency", "count", "belongs_to", "every_swelling"}
-
 
 def asks_for_content(u: Understanding) -> bool:
     return bool(u.sites or u.named_topics or u.treatments or u.complaints
                 or u.focus_cues - HOW_CUES or u.general_hints or u.uncovered or u.known)
 
 
-def choose_fact(c: Content, u: Understanding, site: Optional[str], topic: Optional[str],
-                asked: Optional[str] = None) -> Optional[Fact]:
+def choose_fact(c: Content, u: Understanding, site: Optional[str],
+                named: Sequence[str] = (), asked: Sequence[str] = ()) -> Optional[Fact]:
     """The most specific fact whose cues the message has, at least one of them in the
-    sentence that asks; for the site (or a standalone one when no site is known), for the
-    topic word if one is named, and for the question word's topic (`asked`) unless the fact
-    has two cues or more ("hoeveel procent leeft nog ... van darmkanker" asks the outlook,
-    not why the lever gets tumours from the bowel)."""
+    sentence that asks; for the site (or a standalone one when no site is known).
+
+    A fact of two cues or more, all in the asking sentence ("snel" + "behandeld",
+    "bestraling" + "hoeveel keer"), says precisely what is asked and wins over topic and
+    question words. A fact of one cue must
+    fit a topic word of the asking sentence if there is one ("pas laat klachten" with
+    "klachten"), else a question word's topic ("hoeveel procent leeft nog ... van
+    darmkanker" asks the outlook, not why the lever gets tumours from the bowel); only
+    "waarom" and "hoe komt het" are too loose to rule a fact out ("waarom kan het niet
+    helemaal weg?", "hoe kan het dat niemand het eerder zag?")."""
+    loose = {"oorzaak"}
+
+    def fits(f: Fact) -> bool:
+        if len(f.when) >= 2 and f.matches(u.focus_cues):
+            return True
+        if named:
+            return f.topic in named
+        if set(asked) - loose:
+            return f.topic in asked
+        return True
+
     candidates = [
         f for f in c.facts.values()
         if f.matches(u.cues) and any(set(g) & u.focus_cues for g in f.when)
-        and (f.site == site or (site is None and f.standalone))
-        and (topic is None or f.topic == topic)
-        and (asked is None or f.topic == asked or len(f.when) >= 2)
+        and (f.site == site or (site is None and f.standalone)) and fits(f)
     ]
     if not candidates:
         return None
-    return max(candidates, key=lambda f: len(f.when))  # the first of the most specific
+    # the first of the most specific, a fact of a named topic before others
+    return max(candidates, key=lambda f: (len(f.when), f.topic in named))
 
 
 def own_case(u: Understanding) -> bool:
@@ -120,7 +133,7 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
     if "choice" in u.focus_cues and (u.treatments or "behandeling" in u.topics
                                      or u.intent == "ask_personal_treatment"):
         return Plan("refusal", refusal="behandelkeuze", site=site,
-                    fact=choose_fact(c, u, site, None), **base)
+                    fact=choose_fact(c, u, site), **base)
     kind = PERSONAL_INTENTS.get(u.intent)
     if kind and own_case(u) and not (kind == "diagnose" and u.known) and not (
             kind == "behandelkeuze" and (u.treatments or u.focus_cues)):
@@ -169,9 +182,7 @@ def plan_question(c: Content, u: Understanding, context_site: Optional[str],
     topic = force_topic or (u.focus_topics[0] if u.focus_topics else None)
     if treatment and not set(u.named_focus_topics) - {"behandeling"}:
         topic = "behandeling"  # "doet bestraling pijn?" asks about the treatment
-    # a topic word decides which fact fits; a question word is weaker than the fact's own cues
-    fact = choose_fact(c, u, site, u.named_focus_topics[0] if u.named_focus_topics else None,
-                       u.hinted_topics[0] if u.hinted_topics else None)
+    fact = choose_fact(c, u, site, u.named_focus_topics, u.hinted_topics)
     if fact is not None:
         site, topic = fact.site, fact.topic
     if treatment and fact is None and (topic in (None, "behandeling")) and (

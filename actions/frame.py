@@ -16,6 +16,10 @@ from rasa_sdk import Tracker
 from actions.content import GENERAL, SITES, TOPICS
 
 LEXICON_EXTRACTOR = "LexiconEntityExtractor"
+# what a sentence can be about by itself (else "wat bedoelt hij daarmee?" leans on the one before)
+OWN_SUBJECT = {"site", "topic", "cue", "treatment", "general_hint", "uncovered", "complaint"}
+# cues that say how something is asked, not what about ("hoe vaak", "wat kan dat zijn")
+HOW_CUES = {"what_is_it", "choice", "frequency", "count", "belongs_to", "every_swelling"}
 # the more specific general topic first when several are hinted
 GENERAL_PRIORITY = ["verschil_verspreiding", "zelfde_kanker", "ontdekking_prognose",
                     "voorkeursplaatsen", "verspreiding", "definitie"]
@@ -80,6 +84,13 @@ def understand(tracker: Tracker) -> Understanding:
                                             if s not in asking]
     weight = {s: i for i, s in enumerate(order)}
     focus = order[0] if order else 0
+    # "De uroloog had het over een pathologische fractuur. Wat bedoelt hij daarmee?": an
+    # asking sentence that only points back asks about the sentence before it
+    focus_set = {focus}
+    if focus > 0 and any(m["kind"] == "anaphora" and m["sentence"] == focus for m in matches) \
+            and not any(m["sentence"] == focus and m["kind"] in OWN_SUBJECT
+                        and not (m["kind"] == "cue" and m["id"] in HOW_CUES) for m in matches):
+        focus_set.add(focus - 1)
 
     def of(kind: str) -> List[Dict[str, Any]]:
         return [m for m in matches if m["kind"] == kind]
@@ -94,7 +105,7 @@ def understand(tracker: Tracker) -> Understanding:
 
     def in_focus(kind: str) -> List[str]:
         return _ordered(m["id"] for m in sorted(of(kind), key=lambda m: -m["first"])
-                        if m["sentence"] == focus)
+                        if m["sentence"] in focus_set)
 
     def in_best(kind: str) -> List[str]:
         best = best_sentence(kind)
@@ -111,7 +122,7 @@ def understand(tracker: Tracker) -> Understanding:
     sites = _ordered([s for s in given_sites if s in SITES] + (site_sentences or covered))
     named = [t for t in ids("topic", last_first=False) if t in TOPICS]
     in_sentence = sorted((m for m in of("topic") + of("topic_hint")
-                          if m["sentence"] == focus and m["id"] in TOPICS),
+                          if m["sentence"] in focus_set and m["id"] in TOPICS),
                          key=lambda m: m["first"])
     # a topic word asked about first, then a question word, then a topic word that only sets
     # the scene ("na een operatie")
@@ -129,6 +140,10 @@ def understand(tracker: Tracker) -> Understanding:
     named_focus = given_topics + named_focus
     named = given_topics + named
     focus_topics = _ordered(named_focus + hinted)
+    # a treatment that only sets the scene ("leeft men nog vijf jaar na een operatie") is
+    # not what is asked about
+    focus_treatments = _ordered(m["id"] for m in sorted(of("treatment"), key=lambda m: -m["first"])
+                                if m["sentence"] in focus_set and not m.get("context"))
     intent = (latest.get("intent") or {}).get("name") or ""
     text = latest.get("text") or ""
     personal_ids = {"personal"}
@@ -153,8 +168,8 @@ def understand(tracker: Tracker) -> Understanding:
         named_topic=bool(named),
         cues=set(ids("cue")),
         focus_cues=set(in_focus("cue")),
-        treatments=in_focus("treatment") or in_best("treatment"),
-        focus_treatments=in_focus("treatment"),
+        treatments=focus_treatments or in_best("treatment"),
+        focus_treatments=focus_treatments,
         general_hints=sorted(in_focus("general_hint"), key=GENERAL_PRIORITY.index),
         person=(ids("person") or [None])[0],
         personal=personal,
