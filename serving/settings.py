@@ -14,6 +14,11 @@ Privacy
                      person names, places and institutions with deduce (costs ~1 GB of
                      memory and ~1 minute of CPU per server start; see the README)
   MAX_MESSAGE_CHARS  longer messages are not analysed and not stored in full (1000)
+  METADATA_KEYS      space- or comma-separated keys of message metadata that are kept (and
+                     redacted); every other key is dropped on arrival and before storage.
+                     Default: none (the bot uses no metadata).
+  MAX_METADATA_CHARS metadata larger than this (as JSON) is refused: 413 on REST, ignored on
+                     socket.io (2000)
 Web
   CORS_ORIGINS       space- or comma-separated origins allowed to call the server from a
                      browser (http://127.0.0.1:8080 http://localhost:8080)
@@ -45,6 +50,8 @@ class Settings:
     retention_days: int
     redact_names: bool
     max_message_chars: int
+    metadata_keys: Tuple[str, ...]
+    max_metadata_chars: int
     cors_origins: Tuple[str, ...]
 
     @property
@@ -76,9 +83,13 @@ def _tracker_db_url(env: Mapping[str, str]) -> str:
     return f"sqlite:///{path}"
 
 
+def _words(env: Mapping[str, str], name: str) -> Tuple[str, ...]:
+    return tuple(word for word in re.split(r"[\s,]+", env.get(name, "")) if word)
+
+
 def load(env: Optional[Mapping[str, str]] = None) -> Settings:
     env = os.environ if env is None else env
-    origins = tuple(o for o in re.split(r"[\s,]+", env.get("CORS_ORIGINS", "")) if o)
+    origins = _words(env, "CORS_ORIGINS")
     redact = env.get("REDACT_NAMES", "off").strip().lower()
     if redact not in ("deduce", "off"):
         raise ValueError(f"REDACT_NAMES must be 'deduce' or 'off', not {redact!r}")
@@ -91,12 +102,18 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         retention_days=_int(env, "RETENTION_DAYS", 30),
         redact_names=redact == "deduce",
         max_message_chars=_int(env, "MAX_MESSAGE_CHARS", 1000),
+        metadata_keys=_words(env, "METADATA_KEYS"),
+        max_metadata_chars=_int(env, "MAX_METADATA_CHARS", 2000),
         cors_origins=origins or DEFAULT_CORS_ORIGINS,
     )
 
 
 if __name__ == "__main__":
+    try:
+        settings = load()
+    except ValueError as error:
+        sys.exit(f"configuration error: {error}")
     if sys.argv[1:] == ["cors"]:
-        print(" ".join(load().cors_origins))
+        print(" ".join(settings.cors_origins))
     else:
         sys.exit("usage: python -m serving.settings cors")
