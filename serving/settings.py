@@ -22,8 +22,12 @@ Privacy
 Web
   CORS_ORIGINS       space- or comma-separated origins allowed to call the server from a
                      browser (http://127.0.0.1:8080 http://localhost:8080)
+HTTP API
+  RASA_API_TOKEN     the token the HTTP API requires (RASA_ENABLE_API=1), or
+  RASA_API_TOKEN_FILE a file holding it (first line). Never passed on a command line.
 
-`python -m serving.settings cors` prints the CORS origins for scripts/run.sh.
+`python -m serving.settings cors` prints the CORS origins for scripts/run.sh;
+`python -m serving.settings api-token-set` exits 0 when an API token is configured.
 """
 from __future__ import annotations
 
@@ -53,6 +57,7 @@ class Settings:
     metadata_keys: Tuple[str, ...]
     max_metadata_chars: int
     cors_origins: Tuple[str, ...]
+    api_token: Optional[str]
 
     @property
     def uses_sqlite(self) -> bool:
@@ -87,6 +92,22 @@ def _words(env: Mapping[str, str], name: str) -> Tuple[str, ...]:
     return tuple(word for word in re.split(r"[\s,]+", env.get(name, "")) if word)
 
 
+def _api_token(env: Mapping[str, str]) -> Optional[str]:
+    if env.get("RASA_API_TOKEN"):
+        return env["RASA_API_TOKEN"]
+    path = env.get("RASA_API_TOKEN_FILE")
+    if not path:
+        return None
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise ValueError(f"RASA_API_TOKEN_FILE cannot be read: {error}") from None
+    token = lines[0].strip() if lines else ""
+    if not token:
+        raise ValueError(f"RASA_API_TOKEN_FILE {path} holds no token")
+    return token
+
+
 def load(env: Optional[Mapping[str, str]] = None) -> Settings:
     env = os.environ if env is None else env
     origins = _words(env, "CORS_ORIGINS")
@@ -105,6 +126,7 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         metadata_keys=_words(env, "METADATA_KEYS"),
         max_metadata_chars=_int(env, "MAX_METADATA_CHARS", 2000),
         cors_origins=origins or DEFAULT_CORS_ORIGINS,
+        api_token=_api_token(env),
     )
 
 
@@ -115,5 +137,7 @@ if __name__ == "__main__":
         sys.exit(f"configuration error: {error}")
     if sys.argv[1:] == ["cors"]:
         print(" ".join(settings.cors_origins))
+    elif sys.argv[1:] == ["api-token-set"]:
+        sys.exit(0 if settings.api_token else 1)
     else:
-        sys.exit("usage: python -m serving.settings cors")
+        sys.exit("usage: python -m serving.settings cors|api-token-set")

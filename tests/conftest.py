@@ -60,3 +60,12 @@ def bot_port(tmp_path_factory) -> int:
     log_dir = tmp_path_factory.mktemp("servers")
     with servers.bot_servers(log_dir) as port:
         yield port
+
+
+LAST = "test_no_test_message_in_any_log_of_this_run"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items) -> None:
+    """The check of all logs of the run (tests/test_logs.py) comes after every other test."""
+    items.sort(key=lambda item: item.name == LAST)
