@@ -22,6 +22,8 @@ Privacy
 Web
   CORS_ORIGINS       space- or comma-separated origins allowed to call the server from a
                      browser (http://127.0.0.1:8080 http://localhost:8080)
+  FRAME_ANCESTORS    space- or comma-separated origins that may show the widget page in a
+                     frame (Content-Security-Policy frame-ancestors). Default: none.
 HTTP API
   RASA_API_TOKEN     the token the HTTP API requires (RASA_ENABLE_API=1), or
   RASA_API_TOKEN_FILE a file holding it (first line). Never passed on a command line.
@@ -57,6 +59,7 @@ class Settings:
     metadata_keys: Tuple[str, ...]
     max_metadata_chars: int
     cors_origins: Tuple[str, ...]
+    frame_ancestors: Tuple[str, ...]
     api_token: Optional[str]
 
     @property
@@ -126,6 +129,7 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         metadata_keys=_words(env, "METADATA_KEYS"),
         max_metadata_chars=_int(env, "MAX_METADATA_CHARS", 2000),
         cors_origins=origins or DEFAULT_CORS_ORIGINS,
+        frame_ancestors=_words(env, "FRAME_ANCESTORS"),
         api_token=_api_token(env),
     )
 

@@ -3,15 +3,22 @@ served by scripts/serve_web.py, and Debian's Chromium driven by Playwright.
 
 Checks what a visitor sees: the greeting with its buttons, an answer to a typed question with
 the disclaimer, a button's follow-up, the history after a reload; that no request leaves
-loopback (no CDN, no font service); and axe-core's accessibility audit of the page.
+loopback (no CDN, no font service); axe-core's accessibility audit of the page; that the chat
+lives in sessionStorage only (gone when the browser session ends) and "Gesprek wissen" clears
+it; that only FRAME_ANCESTORS may frame the page; that an aborted download is no error.
 """
 from __future__ import annotations
 
 import contextlib
+import http.server
 import json
+import signal
+import socket
+import struct
 import subprocess
+import threading
 from pathlib import Path
-from typing import Iterator, List
+from typing import Iterator, List, NamedTuple
 from urllib.parse import urlsplit
 
 import pytest
@@ -40,11 +47,29 @@ pytestmark = [
 ]
 
 
+class Widget(NamedTuple):
+    page_url: str
+    socket_url: str
+    log_dir: Path
+
+
+def start_page_server(port: int, socket_url: str, log: Path, **env: str) -> subprocess.Popen:
+    web = subprocess.Popen(
+        [str(servers.VENV_BIN / "python"), "scripts/serve_web.py", "--port", str(port),
+         "--socket-url", socket_url],
+        cwd=ROOT, env=servers.server_env(**env), stdout=log.open("w"),
+        stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    servers.wait_for(f"http://127.0.0.1:{port}/", web, log, timeout=30)
+    return web
+
+
 @contextlib.contextmanager
-def widget_servers(log_dir: Path) -> Iterator[str]:
+def widget_servers(log_dir: Path) -> Iterator[Widget]:
     """Action server, Rasa server with credentials.yml (rest + socketio), page server.
 
-    Yields the page URL. Rasa allows the page's origin (CORS) as scripts/run.sh does.
+    Yields the page URL and the socket URL. Rasa allows the page's origin (CORS) as
+    scripts/run.sh does.
     """
     action_port, rasa_port, web_port = (servers.free_port() for _ in range(3))
     page_origin = f"http://127.0.0.1:{web_port}"
@@ -56,16 +81,10 @@ def widget_servers(log_dir: Path) -> Iterator[str]:
             extra_args=["--cors", page_origin], CORS_ORIGINS=page_origin,
         )
         try:
-            log = log_dir / "web.log"
-            web = subprocess.Popen(
-                [str(servers.VENV_BIN / "python"), "scripts/serve_web.py", "--port", str(web_port),
-                 "--socket-url", f"http://127.0.0.1:{rasa_port}"],
-                cwd=ROOT, env=servers.server_env(), stdout=log.open("w"),
-                stderr=subprocess.STDOUT, start_new_session=True,
-            )
+            socket_url = f"http://127.0.0.1:{rasa_port}"
+            web = start_page_server(web_port, socket_url, log_dir / "web.log")
             try:
-                servers.wait_for(f"{page_origin}/", web, log, timeout=30)
-                yield f"{page_origin}/"
+                yield Widget(f"{page_origin}/", socket_url, log_dir)
             finally:
                 servers.stop(web)
         finally:
@@ -75,9 +94,14 @@ def widget_servers(log_dir: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def page_url(tmp_path_factory) -> Iterator[str]:
-    with widget_servers(tmp_path_factory.mktemp("widget")) as url:
-        yield url
+def widget(tmp_path_factory) -> Iterator[Widget]:
+    with widget_servers(tmp_path_factory.mktemp("widget")) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def page_url(widget) -> str:
+    return widget.page_url
 
 
 @pytest.fixture(scope="module")
@@ -123,6 +147,7 @@ def test_conversation_in_the_browser(browser, page_url):
 
         # a typed question
         box = page.get_by_role("textbox", name="Uw vraag")
+        servers.note("Wat zijn de klachten bij uitzaaiingen in de lever?")
         box.fill("Wat zijn de klachten bij uitzaaiingen in de lever?")
         box.press("Enter")
         wait_for_bot_text(page, "geelzucht")
@@ -146,11 +171,14 @@ def test_conversation_in_the_browser(browser, page_url):
         RESULTS.mkdir(exist_ok=True)
         page.screenshot(path=str(RESULTS / "widget.png"), full_page=True)
 
-        # the conversation survives a reload (local storage + session_persistence)
+        # the conversation survives a reload (session storage + session_persistence), and is
+        # kept in sessionStorage only: the browser removes it when its session ends
         page.reload()
         wait_for_bot_text(page, "10-30%")
         assert "geelzucht" in bot_text(page)
         assert page.locator(".rw-client", has_text="lever").count() >= 1
+        assert page.evaluate("() => sessionStorage.getItem('chat_session')")
+        assert page.evaluate("() => localStorage.length") == 0
 
         # accessibility: no serious or critical violations
         page.evaluate(AXE.read_text(encoding="utf-8"))
@@ -191,3 +219,136 @@ def test_page_serves_no_third_party_font(page_url):
     assert '<html lang="nl">' in html and '<meta charset="utf-8">' in html
     assert 'name="viewport"' in html
     assert "https://" not in html and "http://" not in html
+
+
+def test_chat_ends_with_the_browser_session_and_can_be_cleared(browser, page_url):
+    """A browser that restores its saved state (cookies, localStorage) shows no old chat;
+    "Gesprek wissen" clears the chat at once and starts a new conversation."""
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    try:
+        page.goto(page_url)
+        wait_for_bot_text(page, "Hallo")
+        question = "Wat zijn metastasen?"
+        servers.note(question)
+        box = page.get_by_role("textbox", name="Uw vraag")
+        box.fill(question)
+        box.press("Enter")
+        wait_for_bot_text(page, "kankercellen")
+        first_session = json.loads(page.evaluate("() => sessionStorage.getItem('chat_session')"))
+        saved = context.storage_state()  # what a browser keeps when it is closed
+
+        # "Gesprek wissen": a visible button; afterwards only a new greeting
+        clear = page.get_by_role("button", name="Gesprek wissen")
+        assert clear.is_visible()
+        clear.click()
+        page.wait_for_load_state()
+        wait_for_bot_text(page, "Hallo")
+        assert "kankercellen" not in bot_text(page)
+        assert page.locator(".rw-client").count() == 0
+        new_session = json.loads(page.evaluate("() => sessionStorage.getItem('chat_session')"))
+        assert new_session["session_id"] != first_session["session_id"]
+    finally:
+        context.close()
+
+    # the browser session ended; a new one with everything the browser saved: no old chat
+    restored = browser.new_context(locale="nl-NL", storage_state=saved)
+    page = restored.new_page()
+    try:
+        page.goto(page_url)
+        wait_for_bot_text(page, "Hallo")
+        assert "kankercellen" not in bot_text(page)
+        assert page.locator(".rw-client").count() == 0
+    finally:
+        restored.close()
+
+
+class FramingPage(http.server.ThreadingHTTPServer):
+    """A page on another loopback origin that shows `target` (the widget page) in an iframe."""
+
+    def __init__(self) -> None:
+        outer = self
+        self.target = "about:blank"
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                html = ('<!doctype html><html lang="en"><meta charset="utf-8"><title>frame</title>'
+                        f'<iframe id="widget" src="{outer.target}" width="800" height="600">'
+                        '</iframe>').encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(html)))
+                self.end_headers()
+                self.wfile.write(html)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.origin = f"http://127.0.0.1:{self.server_port}"
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+
+def framed_page(browser, framing: FramingPage, target: str) -> str:
+    """The heading of `target` shown in an iframe on the framing page; '' when refused."""
+    framing.target = target
+    page = browser.new_page()
+    try:
+        page.goto(framing.origin + "/")  # waits for the iframe's load event too
+        frame = page.frame_locator("#widget")
+        inner = next(f for f in page.frames if f is not page.main_frame)
+        if not inner.url.startswith(target):
+            return ""  # Chromium shows its error page instead
+        return frame.locator("h1").inner_text(timeout=TIMEOUT_MS)
+    finally:
+        page.close()
+
+
+def test_only_configured_origins_may_frame_the_page(browser, widget):
+    import urllib.request
+
+    with urllib.request.urlopen(widget.page_url, timeout=10) as response:
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+        assert response.headers["X-Frame-Options"] == "DENY"
+    framing = FramingPage()
+    try:
+        assert framed_page(browser, framing, widget.page_url) == ""  # refused by default
+
+        port = servers.free_port()
+        allowed = start_page_server(port, widget.socket_url, widget.log_dir / "web-framed.log",
+                                    FRAME_ANCESTORS=framing.origin)
+        try:
+            target = f"http://127.0.0.1:{port}/"
+            with urllib.request.urlopen(target, timeout=10) as response:
+                policy = response.headers["Content-Security-Policy"]
+                assert f"frame-ancestors {framing.origin};" in policy + ";"
+                assert response.headers["X-Frame-Options"] is None
+            assert framed_page(browser, framing, target) == "Vragen over uitzaaiingen"
+            other = FramingPage()  # an origin that is not configured
+            try:
+                assert framed_page(browser, other, target) == ""
+            finally:
+                other.shutdown()
+        finally:
+            servers.stop(allowed)
+    finally:
+        framing.shutdown()
+
+
+def test_an_aborted_download_is_no_error(widget, tmp_path):
+    """A visitor who leaves while a file is sent: no traceback in the page server's log."""
+    port = servers.free_port()
+    log = tmp_path / "web-aborted.log"
+    web = start_page_server(port, widget.socket_url, log)
+    try:
+        for _ in range(5):
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+                conn.sendall(b"GET /vendor/rasa-webchat.js HTTP/1.0\r\n\r\n")
+                conn.recv(1)  # the answer has started
+                # close with a reset, as a browser does when the visitor leaves
+                conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    finally:
+        web.send_signal(signal.SIGINT)  # Ctrl-C: the server waits for its request threads
+        web.wait(timeout=30)
+    assert web.returncode == 0
+    assert "Traceback" not in log.read_text() and "Error" not in log.read_text()
