@@ -51,16 +51,20 @@ def valid_sender(sender: Any) -> bool:
             and sender.isprintable() and bool(sender.strip()))
 
 
-def allowed_metadata(metadata: Optional[Dict[Text, Any]]) -> Optional[Dict[Text, Any]]:
+def allowed_metadata(metadata: Optional[Dict[Text, Any]], config: settings.Settings
+                     ) -> Optional[Dict[Text, Any]]:
     """Only the metadata keys the bot uses (METADATA_KEYS); values are redacted on storage."""
     if metadata is None:
         return None
-    allowed = settings.load().metadata_keys
-    return {key: value for key, value in metadata.items() if key in allowed}
+    return {key: value for key, value in metadata.items() if key in config.metadata_keys}
 
 
 class ValidatedRestInput(RestInput):
     """Rasa's REST channel with its request body checked (400/413 instead of 500)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.config = settings.load()
 
     @classmethod
     def name(cls) -> Text:
@@ -86,10 +90,10 @@ class ValidatedRestInput(RestInput):
         metadata = _body(request).get("metadata")
         if metadata is not None and not isinstance(metadata, dict):
             raise InvalidUsage("`metadata` must be an object.")
-        limit = settings.load().max_metadata_chars
+        limit = self.config.max_metadata_chars
         if metadata is not None and metadata_size(metadata) > limit:
             raise PayloadTooLarge(f"`metadata` must be at most {limit} characters as JSON.")
-        return allowed_metadata(metadata)
+        return allowed_metadata(metadata, self.config)
 
 
 class OriginCheckedSocketIOInput(SocketIOInput):
@@ -103,8 +107,9 @@ class OriginCheckedSocketIOInput(SocketIOInput):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
+        config = settings.load()
         engine = self.sio.eio
-        engine.cors_allowed_origins = list(settings.load().cors_origins)
+        engine.cors_allowed_origins = list(config.cors_origins)
         engine._cors_headers = lambda environ: []  # headers come from `rasa run --cors`
         handlers = self.sio.handlers[self.namespace or "/"]
         handle_session_request = handlers["session_request"]
@@ -130,11 +135,11 @@ class OriginCheckedSocketIOInput(SocketIOInput):
                 logger.warning("Ignored a malformed socket.io message from %s.", sid)
                 return
             metadata = data.get(self.metadata_key)
-            if metadata is not None and metadata_size(metadata) > settings.load().max_metadata_chars:
+            if metadata is not None and metadata_size(metadata) > config.max_metadata_chars:
                 logger.warning("Ignored the oversized metadata of a socket.io message from %s.", sid)
                 metadata = None
             data = dict(data)
-            data[self.metadata_key] = allowed_metadata(metadata) or {}
+            data[self.metadata_key] = allowed_metadata(metadata, config) or {}
             await handle_message(sid, data)
 
         handlers["session_request"] = checked_session_request

@@ -41,7 +41,7 @@ def with_api_token(args: List[str]) -> List[str]:
         return args
     from serving import settings
 
-    token = settings.load().api_token
+    token = settings.load().api_token()
     if not token:
         sys.exit("Refusing to enable the HTTP API without RASA_API_TOKEN or RASA_API_TOKEN_FILE.")
     return args + ["--auth-token", token]

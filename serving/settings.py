@@ -60,11 +60,28 @@ class Settings:
     max_metadata_chars: int
     cors_origins: Tuple[str, ...]
     frame_ancestors: Tuple[str, ...]
-    api_token: Optional[str]
+    api_token_env: Optional[str]
+    api_token_file: Optional[str]
 
     @property
     def uses_sqlite(self) -> bool:
         return self.tracker_db_url.startswith("sqlite")
+
+    def api_token(self) -> Optional[str]:
+        """RASA_API_TOKEN, or the first line of RASA_API_TOKEN_FILE (read when asked, so that
+        a missing file matters only when the API is enabled)."""
+        if self.api_token_env:
+            return self.api_token_env
+        if not self.api_token_file:
+            return None
+        try:
+            lines = Path(self.api_token_file).read_text(encoding="utf-8").splitlines()
+        except OSError as error:
+            raise ValueError(f"RASA_API_TOKEN_FILE cannot be read: {error}") from None
+        token = lines[0].strip() if lines else ""
+        if not token:
+            raise ValueError(f"RASA_API_TOKEN_FILE {self.api_token_file} holds no token")
+        return token
 
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:
@@ -95,22 +112,6 @@ def _words(env: Mapping[str, str], name: str) -> Tuple[str, ...]:
     return tuple(word for word in re.split(r"[\s,]+", env.get(name, "")) if word)
 
 
-def _api_token(env: Mapping[str, str]) -> Optional[str]:
-    if env.get("RASA_API_TOKEN"):
-        return env["RASA_API_TOKEN"]
-    path = env.get("RASA_API_TOKEN_FILE")
-    if not path:
-        return None
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        raise ValueError(f"RASA_API_TOKEN_FILE cannot be read: {error}") from None
-    token = lines[0].strip() if lines else ""
-    if not token:
-        raise ValueError(f"RASA_API_TOKEN_FILE {path} holds no token")
-    return token
-
-
 def load(env: Optional[Mapping[str, str]] = None) -> Settings:
     env = os.environ if env is None else env
     origins = _words(env, "CORS_ORIGINS")
@@ -130,18 +131,19 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         max_metadata_chars=_int(env, "MAX_METADATA_CHARS", 2000),
         cors_origins=origins or DEFAULT_CORS_ORIGINS,
         frame_ancestors=_words(env, "FRAME_ANCESTORS"),
-        api_token=_api_token(env),
+        api_token_env=env.get("RASA_API_TOKEN") or None,
+        api_token_file=env.get("RASA_API_TOKEN_FILE") or None,
     )
 
 
 if __name__ == "__main__":
     try:
         settings = load()
+        if sys.argv[1:] == ["cors"]:
+            print(" ".join(settings.cors_origins))
+        elif sys.argv[1:] == ["api-token-set"]:
+            sys.exit(0 if settings.api_token() else 1)
+        else:
+            sys.exit("usage: python -m serving.settings cors|api-token-set")
     except ValueError as error:
         sys.exit(f"configuration error: {error}")
-    if sys.argv[1:] == ["cors"]:
-        print(" ".join(settings.cors_origins))
-    elif sys.argv[1:] == ["api-token-set"]:
-        sys.exit(0 if settings.api_token else 1)
-    else:
-        sys.exit("usage: python -m serving.settings cors|api-token-set")

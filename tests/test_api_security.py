@@ -64,12 +64,12 @@ def test_api_token_is_on_no_command_line(port):
 def test_api_token_comes_from_the_environment_or_a_file(tmp_path):
     token_file = tmp_path / "token"
     token_file.write_text("from-a-file\n", encoding="utf-8")
-    assert settings.load({"RASA_API_TOKEN_FILE": str(token_file)}).api_token == "from-a-file"
-    assert settings.load({"RASA_API_TOKEN": "from-env"}).api_token == "from-env"
-    assert settings.load({}).api_token is None
+    assert settings.load({"RASA_API_TOKEN_FILE": str(token_file)}).api_token() == "from-a-file"
+    assert settings.load({"RASA_API_TOKEN": "from-env"}).api_token() == "from-env"
+    assert settings.load({}).api_token() is None
     token_file.write_text("\n", encoding="utf-8")
     with pytest.raises(ValueError, match="holds no token"):
-        settings.load({"RASA_API_TOKEN_FILE": str(token_file)})
+        settings.load({"RASA_API_TOKEN_FILE": str(token_file)}).api_token()
 
 
 PREFLIGHT = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"}
