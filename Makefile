@@ -55,8 +55,8 @@ purge: ## delete stored conversations older than RETENTION_DAYS (30) from the co
 .PHONY: test-repeat
 SERVER_TESTS := tests/test_lock_store.py tests/test_persistence.py tests/test_rest.py \
   tests/test_fuzz.py tests/test_api_security.py tests/test_privacy.py tests/test_privacy_e2e.py \
-  tests/test_concurrency.py tests/test_widget.py tests/test_telegram.py tests/test_shell.py \
-  tests/test_logs.py
+  tests/test_concurrency.py tests/test_widget.py tests/test_widget_privacy.py \
+  tests/test_telegram.py tests/test_shell.py tests/test_logs.py
 N ?= 10
 test-repeat: train ## run the tests that start servers N times in a row (make test-repeat N=10)
 	@for i in $$(seq 1 $(N)); do \
