@@ -24,7 +24,9 @@ RULES: List[Rule] = [
     # TensorFlow 2.12 importing an old jax API
     Rule(DeprecationWarning, r"tensorflow\.lite\.python\.util", r"jax\.xla_computation is deprecated"),
     # pyparsing 3 renamed its camelCase API; matplotlib and packaging still use it
-    Rule(DeprecationWarning, r"matplotlib\.fontconfig_pattern", r"'\w+' deprecated - use"),
+    # (matplotlib's mathtext parser only when `rasa test` draws its plots)
+    Rule(DeprecationWarning, r"matplotlib\.(fontconfig_pattern|_mathtext)",
+         r"'\w+' (deprecated - use|argument is deprecated)"),
     Rule(DeprecationWarning, r"packaging\.(markers|requirements)", r"'\w+' deprecated - use"),
     # click 8.2 deprecations, hit by typer and spaCy's CLI helpers when spaCy loads
     Rule(DeprecationWarning, r"typer(\.\w+)?", r"'[\w.]+' is deprecated and will be removed in Click 9"),
