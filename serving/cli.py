@@ -41,7 +41,10 @@ def with_api_token(args: List[str]) -> List[str]:
         return args
     from serving import settings
 
-    token = settings.load().api_token()
+    try:
+        token = settings.load().api_token()
+    except ValueError as error:
+        sys.exit(f"Configuration error: {error}")
     if not token:
         sys.exit("Refusing to enable the HTTP API without RASA_API_TOKEN or RASA_API_TOKEN_FILE.")
     return args + ["--auth-token", token]

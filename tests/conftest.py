@@ -76,9 +76,10 @@ def page_url(widget) -> str:
     return widget.page_url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's Chromium, driven by Playwright."""
+    """Debian's Chromium, driven by Playwright; per module, because Playwright's synchronous
+    API keeps an event loop running in this thread (asyncio.run fails while it is open)."""
     from playwright.sync_api import sync_playwright
 
     from tests.browser import CHROMIUM, CHROMIUM_ARGS
