@@ -61,7 +61,7 @@ N ?= 10
 test-repeat: train ## run the tests that start servers N times in a row (make test-repeat N=10)
 	@for i in $$(seq 1 $(N)); do \
 	  echo "== run $$i of $(N)"; \
-	  $(BIN)/python -m pytest -q -p no:randomly $(SERVER_TESTS) | tail -n 1; \
+	  $(BIN)/python -m pytest -q -p no:randomly $(SERVER_TESTS) | grep -E "^(FAILED|ERROR) | (passed|failed|error)"; \
 	  [ $${PIPESTATUS[0]} -eq 0 ] || { echo "run $$i of $(N) FAILED"; exit 1; }; \
 	done; echo "all $(N) runs passed"
 
