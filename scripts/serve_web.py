@@ -8,10 +8,13 @@ Everything comes from this server, nothing from a CDN or a font service:
                             `@import` of Google Fonts removed (the page uses system fonts)
 
 Every response carries a Content-Security-Policy that allows only this server and the Rasa
-socket, so the browser refuses any third-party request the widget might still try.
+socket, so the browser refuses any third-party request the widget might still try, and lets
+only the origins in FRAME_ANCESTORS (serving/settings.py; none by default) show the page in
+a frame. A visitor who leaves while a file is still being sent is no error.
 
     .venv/bin/python scripts/serve_web.py [--port 8080] [--socket-url http://127.0.0.1:5005]
-Environment: WEB_HOST (127.0.0.1), WEB_PORT (8080), RASA_SOCKET_URL (http://127.0.0.1:5005).
+Environment: WEB_HOST (127.0.0.1), WEB_PORT (8080), RASA_SOCKET_URL (http://127.0.0.1:5005),
+FRAME_ANCESTORS (none).
 """
 from __future__ import annotations
 
@@ -26,6 +29,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Dict, Tuple
 from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from serving import settings  # noqa: E402 (the project's settings, stdlib only)
 
 WEB = Path(__file__).resolve().parent.parent / "web"
 WEBCHAT_BUNDLE = WEB / "node_modules" / "rasa-webchat" / "lib" / "index.js"
@@ -49,7 +55,15 @@ def origins(socket_url: str) -> Tuple[str, str]:
     return f"{parts.scheme}://{parts.netloc}", f"{ws}://{parts.netloc}"
 
 
-def content_security_policy(socket_url: str) -> str:
+def frame_ancestors(allowed: Tuple[str, ...]) -> str:
+    for origin in allowed:
+        parts = urlsplit(origin)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
+            raise ValueError(f"FRAME_ANCESTORS takes origins like https://example.nl, not {origin!r}")
+    return " ".join(o.rstrip("/") for o in allowed) or "'none'"
+
+
+def content_security_policy(socket_url: str, ancestors: Tuple[str, ...] = ()) -> str:
     http_origin, ws_origin = origins(socket_url)
     return "; ".join([
         "default-src 'self'",
@@ -63,6 +77,7 @@ def content_security_policy(socket_url: str) -> str:
         "object-src 'none'",
         "base-uri 'none'",
         "form-action 'none'",
+        f"frame-ancestors {frame_ancestors(ancestors)}",
     ])
 
 
@@ -78,14 +93,16 @@ def webchat_bundle() -> bytes:
     return source.encode("utf-8")
 
 
-def make_handler(socket_url: str):
+def make_handler(socket_url: str, ancestors: Tuple[str, ...] = ()):
     config = "window.CHATBOT_CONFIG = " + json.dumps({"socketUrl": socket_url}) + ";\n"
     headers: Dict[str, str] = {
-        "Content-Security-Policy": content_security_policy(socket_url),
+        "Content-Security-Policy": content_security_policy(socket_url, ancestors),
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "no-referrer",
         "Cache-Control": "no-cache",
     }
+    if not ancestors:  # browsers without CSP level 2 know only this (it cannot list origins)
+        headers["X-Frame-Options"] = "DENY"
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "uitzaaiingen-web"
@@ -113,20 +130,32 @@ def make_handler(socket_url: str):
             except FileNotFoundError as error:
                 self.send_error(HTTPStatus.SERVICE_UNAVAILABLE, str(error))
                 return
-            self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            for key, value in headers.items():
-                self.send_header(key, value)
-            self.end_headers()
-            if send_body:
-                self.wfile.write(body)
+            try:
+                self.send_response(HTTPStatus.OK)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.end_headers()
+                if send_body:
+                    self.wfile.write(body)
+            except ConnectionError:  # broken pipe, reset, aborted
+                self.close_connection = True  # the visitor left (reload, closed tab): fine
 
         def log_message(self, format: str, *args) -> None:  # quiet unless asked
             if os.environ.get("WEB_LOG"):
                 super().log_message(format, *args)
 
     return Handler
+
+
+class WidgetServer(ThreadingHTTPServer):
+    """Threads per request; on Ctrl-C (server_close) it waits for the ones still running."""
+
+    def handle_error(self, request, client_address) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # a visitor who went away while sending or receiving: nothing to report
+        super().handle_error(request, client_address)
 
 
 def main() -> None:
@@ -139,8 +168,10 @@ def main() -> None:
     )
     args = parser.parse_args()
     origins(args.socket_url)  # fail early on a malformed URL
+    ancestors = settings.load().frame_ancestors
+    frame_ancestors(ancestors)  # and on a malformed FRAME_ANCESTORS
     webchat_bundle()  # fail early when npm packages are missing
-    server = ThreadingHTTPServer((args.host, args.port), make_handler(args.socket_url))
+    server = WidgetServer((args.host, args.port), make_handler(args.socket_url, ancestors))
     print(f"Web widget:    http://{args.host}:{server.server_port}/  (socket: {args.socket_url})",
           flush=True)
     try:

@@ -14,11 +14,22 @@ Privacy
                      person names, places and institutions with deduce (costs ~1 GB of
                      memory and ~1 minute of CPU per server start; see the README)
   MAX_MESSAGE_CHARS  longer messages are not analysed and not stored in full (1000)
+  METADATA_KEYS      space- or comma-separated keys of message metadata that are kept (and
+                     redacted); every other key is dropped on arrival and before storage.
+                     Default: none (the bot uses no metadata).
+  MAX_METADATA_CHARS metadata larger than this (as JSON) is refused: 413 on REST, ignored on
+                     socket.io (2000)
 Web
   CORS_ORIGINS       space- or comma-separated origins allowed to call the server from a
                      browser (http://127.0.0.1:8080 http://localhost:8080)
+  FRAME_ANCESTORS    space- or comma-separated origins that may show the widget page in a
+                     frame (Content-Security-Policy frame-ancestors). Default: none.
+HTTP API
+  RASA_API_TOKEN     the token the HTTP API requires (RASA_ENABLE_API=1), or
+  RASA_API_TOKEN_FILE a file holding it (first line). Never passed on a command line.
 
-`python -m serving.settings cors` prints the CORS origins for scripts/run.sh.
+`python -m serving.settings cors` prints the CORS origins for scripts/run.sh;
+`python -m serving.settings api-token-set` exits 0 when an API token is configured.
 """
 from __future__ import annotations
 
@@ -45,11 +56,32 @@ class Settings:
     retention_days: int
     redact_names: bool
     max_message_chars: int
+    metadata_keys: Tuple[str, ...]
+    max_metadata_chars: int
     cors_origins: Tuple[str, ...]
+    frame_ancestors: Tuple[str, ...]
+    api_token_env: Optional[str]
+    api_token_file: Optional[str]
 
     @property
     def uses_sqlite(self) -> bool:
         return self.tracker_db_url.startswith("sqlite")
+
+    def api_token(self) -> Optional[str]:
+        """RASA_API_TOKEN, or the first line of RASA_API_TOKEN_FILE (read when asked, so that
+        a missing file matters only when the API is enabled)."""
+        if self.api_token_env:
+            return self.api_token_env
+        if not self.api_token_file:
+            return None
+        try:
+            lines = Path(self.api_token_file).read_text(encoding="utf-8").splitlines()
+        except OSError as error:
+            raise ValueError(f"RASA_API_TOKEN_FILE cannot be read: {error}") from None
+        token = lines[0].strip() if lines else ""
+        if not token:
+            raise ValueError(f"RASA_API_TOKEN_FILE {self.api_token_file} holds no token")
+        return token
 
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:
@@ -76,9 +108,13 @@ def _tracker_db_url(env: Mapping[str, str]) -> str:
     return f"sqlite:///{path}"
 
 
+def _words(env: Mapping[str, str], name: str) -> Tuple[str, ...]:
+    return tuple(word for word in re.split(r"[\s,]+", env.get(name, "")) if word)
+
+
 def load(env: Optional[Mapping[str, str]] = None) -> Settings:
     env = os.environ if env is None else env
-    origins = tuple(o for o in re.split(r"[\s,]+", env.get("CORS_ORIGINS", "")) if o)
+    origins = _words(env, "CORS_ORIGINS")
     redact = env.get("REDACT_NAMES", "off").strip().lower()
     if redact not in ("deduce", "off"):
         raise ValueError(f"REDACT_NAMES must be 'deduce' or 'off', not {redact!r}")
@@ -91,12 +127,23 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         retention_days=_int(env, "RETENTION_DAYS", 30),
         redact_names=redact == "deduce",
         max_message_chars=_int(env, "MAX_MESSAGE_CHARS", 1000),
+        metadata_keys=_words(env, "METADATA_KEYS"),
+        max_metadata_chars=_int(env, "MAX_METADATA_CHARS", 2000),
         cors_origins=origins or DEFAULT_CORS_ORIGINS,
+        frame_ancestors=_words(env, "FRAME_ANCESTORS"),
+        api_token_env=env.get("RASA_API_TOKEN") or None,
+        api_token_file=env.get("RASA_API_TOKEN_FILE") or None,
     )
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["cors"]:
-        print(" ".join(load().cors_origins))
-    else:
-        sys.exit("usage: python -m serving.settings cors")
+    try:
+        settings = load()
+        if sys.argv[1:] == ["cors"]:
+            print(" ".join(settings.cors_origins))
+        elif sys.argv[1:] == ["api-token-set"]:
+            sys.exit(0 if settings.api_token() else 1)
+        else:
+            sys.exit("usage: python -m serving.settings cors|api-token-set")
+    except ValueError as error:
+        sys.exit(f"configuration error: {error}")

@@ -5,8 +5,8 @@ endpoints.yml names it (`tracker_store: type: serving.tracker_store.PrivateSQLTr
 with no settings it is an SQLite file (data-store/conversations.db), with DB_HOST or
 TRACKER_DB_URL it is PostgreSQL, shared by any number of Rasa processes.
 
-Stored per user message: the redacted text (cut to MAX_MESSAGE_CHARS), intent and entities,
-with the same redaction applied to the text copies inside `parse_data`.
+Every event is redacted before it is written (serving/scrub.py: user text, parse data,
+metadata, slots). The SQLite file and its folder are made 0600/0700 (serving/files.py).
 """
 from __future__ import annotations
 
@@ -22,10 +22,11 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from serving import settings as settings_module
-from serving.redaction import NameRedactor, redact
+from serving.files import private_file, private_folder
+from serving.redaction import NameRedactor
+from serving.scrub import EventScrubber
 
 logger = logging.getLogger(__name__)
-OVERLONG_KEPT_CHARS = 200
 
 
 class PrivateSQLTrackerStore(SQLTrackerStore):
@@ -41,8 +42,12 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         self.settings = settings_module.load()
         url = self.settings.tracker_db_url
         if self.settings.uses_sqlite:
-            Path(url.split(":///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
+            path = Path(url.split(":///", 1)[1])
+            private_folder(path.parent, own=path.parent == settings_module.DEFAULT_SQLITE_PATH.parent)
+            private_file(path)
         self.names = NameRedactor.start() if self.settings.redact_names else None
+        self.scrubber = EventScrubber(self.settings.max_message_chars,
+                                      self.settings.metadata_keys, self.names)
         super().__init__(domain=domain, host=url, event_broker=event_broker)
         logger.info(
             "Conversations are stored in %s (%s), user text redacted%s.",
@@ -51,34 +56,9 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
             " (names with deduce)" if self.names else "",
         )
 
-    def scrub_text(self, text: Optional[str]) -> Optional[str]:
-        """What may be stored of a user text: cut when overlong, then redacted."""
-        if not isinstance(text, str) or not text:
-            return text
-        limit = self.settings.max_message_chars
-        if len(text) > limit:
-            text = f"{text[:OVERLONG_KEPT_CHARS]} [ingekort: {len(text)} tekens]"
-        return redact(text, self.names)
-
     def scrub_event(self, data: Dict[str, Any]) -> Dict[str, Any]:
-        """A serialised event with every copy of the user's words redacted."""
-        if data.get("event") != "user":
-            return data
-        data = dict(data, text=self.scrub_text(data.get("text")))
-        parse_data = dict(data.get("parse_data") or {})
-        if "text" in parse_data:
-            parse_data["text"] = self.scrub_text(parse_data["text"])
-        parse_data["entities"] = [
-            {k: self.scrub_text(v) if k in ("value", "text") else v for k, v in e.items()}
-            for e in parse_data.get("entities") or []
-        ]
-        for key in ("complaints", "alarms"):  # matched phrases, may quote the user
-            if parse_data.get(key):
-                parse_data[key] = [
-                    dict(m, text=self.scrub_text(m.get("text"))) for m in parse_data[key]
-                ]
-        data["parse_data"] = parse_data
-        return data
+        """A serialised event with every copy of what the user sent redacted."""
+        return self.scrubber.event(data)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Rasa's SQLTrackerStore.save, with each new event redacted before it is written."""
@@ -86,7 +66,7 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         with self.session_scope() as session:
             for event in self._additional_events(session, tracker):
                 data = self.scrub_event(event.as_dict())
-                intent = data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY)
+                intent = ((data.get("parse_data") or {}).get("intent") or {}).get(INTENT_NAME_KEY)
                 session.add(
                     self.SQLEvent(
                         sender_id=tracker.sender_id,

@@ -60,3 +60,42 @@ def bot_port(tmp_path_factory) -> int:
     log_dir = tmp_path_factory.mktemp("servers")
     with servers.bot_servers(log_dir) as port:
         yield port
+
+
+@pytest.fixture(scope="session")
+def widget(tmp_path_factory):
+    """The website widget's servers (tests/browser.py), shared by the widget tests."""
+    from tests.browser import widget_servers
+
+    with widget_servers(tmp_path_factory.mktemp("widget")) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def page_url(widget) -> str:
+    return widget.page_url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, driven by Playwright; per module, because Playwright's synchronous
+    API keeps an event loop running in this thread (asyncio.run fails while it is open)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+LAST = "test_no_test_message_in_any_log_of_this_run"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items) -> None:
+    """The check of all logs of the run (tests/test_logs.py) comes after every other test."""
+    items.sort(key=lambda item: item.name == LAST)

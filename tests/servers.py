@@ -1,7 +1,11 @@
 """Start the project's real servers on loopback for tests: action server and Rasa server.
 
 Used by tests/conftest.py fixtures and by any test that needs its own servers (other ports,
-other endpoints or credentials). Every process is stopped by the context manager.
+other endpoints or credentials). Every process is stopped by the context manager. Servers
+run as scripts/run.sh runs them: through serving/cli.py.
+
+Every message a test sends is noted in SENT (`chat` does it; other senders call `note`), so
+that tests/test_logs.py can check that none of them appears in any server log of the run.
 """
 from __future__ import annotations
 
@@ -22,6 +26,14 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 MODELS = ROOT / "models"
 START_TIMEOUT_S = 120
+RASA = [str(VENV_BIN / "python"), "-m", "serving.cli"]  # Rasa's command line, as run.sh runs it
+COMMON_UMASK = 0o022  # servers start with the usual umask: their files must be private anyway
+SENT: List[str] = []
+
+
+def note(*texts: str) -> None:
+    """Remember texts sent to a server, for the log check (tests/test_logs.py)."""
+    SENT.extend(t for t in texts if isinstance(t, str))
 
 
 def free_port() -> int:
@@ -75,12 +87,13 @@ def stop(proc: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
 def start_action_server(port: int, log_dir: Path, **env: str) -> subprocess.Popen:
     log = log_dir / f"actions-{port}.log"
     proc = subprocess.Popen(
-        [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(port)],
+        RASA + ["run", "actions", "--actions", "actions", "--port", str(port)],
         cwd=ROOT,
         env=server_env(SANIC_HOST="127.0.0.1", **env),
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        umask=COMMON_UMASK,
     )
     wait_for(f"http://127.0.0.1:{port}/health", proc, log)
     return proc
@@ -104,15 +117,15 @@ def start_rasa_server(
     **env: str,
 ) -> subprocess.Popen:
     log = log_dir / f"rasa-{port}.log"
-    args = [
-        str(VENV_BIN / "rasa"), "run",
+    args = RASA + [
+        "run",
         "--model", str(model or newest_model()),
         "--interface", "127.0.0.1", "--port", str(port),
         "--endpoints", str(endpoints), "--credentials", str(credentials),
     ] + list(extra_args or [])
     proc = subprocess.Popen(
         args, cwd=ROOT, env=server_env(**env), stdout=log.open("w"),
-        stderr=subprocess.STDOUT, start_new_session=True,
+        stderr=subprocess.STDOUT, start_new_session=True, umask=COMMON_UMASK,
     )
     wait_for(f"http://127.0.0.1:{port}/webhooks/rest/", proc, log)
     return proc
@@ -120,6 +133,7 @@ def start_rasa_server(
 
 def chat(port: int, sender: str, text: str, timeout: float = 30) -> List[dict]:
     """POST one message to the REST channel and return the bot's messages."""
+    note(text)
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}/webhooks/rest/webhook",
         data=json.dumps({"sender": sender, "message": text}).encode("utf-8"),
@@ -127,6 +141,44 @@ def chat(port: int, sender: str, text: str, timeout: float = 30) -> List[dict]:
     )
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return json.loads(response.read().decode("utf-8"))
+
+
+def socketio_chat(port: int, messages: List[str], metadata: Optional[dict] = None,
+                  timeout: float = 60) -> List[List[dict]]:
+    """Send messages on one socket.io session, one by one, as the widget does; returns the
+    bot's replies to each. The server acknowledges a message once its handler is done, after
+    its replies (tests/test_fuzz.py explains why this counts them exactly)."""
+    import asyncio
+
+    import socketio
+
+    note(*messages)
+
+    async def talk() -> List[List[dict]]:
+        client = socketio.AsyncClient(reconnection=False)
+        replies: List[dict] = []
+        confirmed = asyncio.get_running_loop().create_future()
+        client.on("session_confirm", lambda sid: confirmed.done() or confirmed.set_result(sid))
+        client.on("bot_uttered", replies.append)
+        # polling: the websocket transport needs websocket-client, which is not installed
+        await client.connect(f"http://127.0.0.1:{port}", transports=["polling"],
+                             wait_timeout=timeout)
+        answers = []
+        try:
+            await client.call("session_request", {"session_id": None}, timeout=timeout)
+            session_id = await asyncio.wait_for(confirmed, timeout)
+            for text in messages:
+                replies.clear()
+                data = {"message": text, "session_id": session_id}
+                if metadata is not None:
+                    data["metadata"] = metadata
+                await client.call("user_uttered", data, timeout=timeout)
+                answers.append(list(replies))
+        finally:
+            await client.disconnect()
+        return answers
+
+    return asyncio.run(talk())
 
 
 def texts(messages: List[dict]) -> str:

@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 import pytest
 
@@ -55,7 +55,13 @@ def postgres_url() -> str:
         check=True, capture_output=True, timeout=30,
     )
     _running["postgres"] = f"postgresql://{user}@127.0.0.1:{port}/rasa"
+    _running["postgres_log"] = str(base / "log")
     return _running["postgres"]
+
+
+def service_logs() -> List[Path]:
+    """Logs of the services started by this test process (PostgreSQL's)."""
+    return [Path(_running["postgres_log"])] if "postgres_log" in _running else []
 
 
 def _stop_postgres(data: Path, base: Path) -> None:
@@ -64,10 +70,9 @@ def _stop_postgres(data: Path, base: Path) -> None:
     shutil.rmtree(base, ignore_errors=True)
 
 
-def redis_port() -> int:
-    """Port of a fresh redis-server on loopback, without persistence."""
-    if "redis" in _running:
-        return int(_running["redis"])
+def start_redis() -> Tuple[int, subprocess.Popen]:
+    """A redis-server of its own on a free loopback port, without persistence: (port, process).
+    The caller stops it (tests/test_logs.py stops one while a server uses it)."""
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.skip("redis-server not found (apt-get install redis-server)")
@@ -77,7 +82,6 @@ def redis_port() -> int:
          "--dir", tempfile.gettempdir()],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    atexit.register(lambda: (proc.terminate(), proc.wait(10)))
     import redis
 
     client = redis.Redis(host="127.0.0.1", port=port)
@@ -85,11 +89,20 @@ def redis_port() -> int:
     while True:
         try:
             client.ping()
-            break
+            return port, proc
         except redis.ConnectionError:
             if time.monotonic() > deadline or proc.poll() is not None:
+                proc.kill()
                 raise RuntimeError("redis-server did not start")
             time.sleep(0.1)
+
+
+def redis_port() -> int:
+    """Port of a fresh redis-server on loopback, shared by the tests of this process."""
+    if "redis" in _running:
+        return int(_running["redis"])
+    port, proc = start_redis()
+    atexit.register(lambda: (proc.terminate(), proc.wait(10)))
     _running["redis"] = str(port)
     return port
 
@@ -134,8 +147,9 @@ channels.hardened.OriginCheckedSocketIOInput:
 
 
 def secured_server(log_dir: Path) -> int:
-    """Action server + Rasa server as in production: API behind a token, CORS for the widget
-    origins only, the hardened REST and socket.io channels, SQLite store. Returns the port."""
+    """Action server + Rasa server as in production: API behind a token (read from a file,
+    never on a command line), CORS for the widget origins only, the hardened REST and
+    socket.io channels, the project's stores (SQLite). Returns the port."""
     if "secured" in _running:
         return int(_running["secured"])
     from tests.servers import start_action_server, start_rasa_server, stop, write_endpoints
@@ -146,16 +160,38 @@ def secured_server(log_dir: Path) -> int:
     credentials = log_dir / "credentials-hardened.yml"
     credentials.write_text(HARDENED_CREDENTIALS, encoding="utf-8")
     endpoints = write_endpoints(log_dir / "endpoints-secured.yml", action_port, store_endpoints())
+    token_file = log_dir / "api-token"
+    token_file.write_text(API_TOKEN + "\n", encoding="utf-8")
     rasa = start_rasa_server(
         port, log_dir, endpoints, credentials=credentials,
-        extra_args=["--enable-api", "--auth-token", API_TOKEN,
-                    "--cors", WIDGET_ORIGIN, "http://localhost:8080"],
-        SQLITE_PATH=str(log_dir / "conversations.db"), REDACT_NAMES="off",
+        extra_args=["--enable-api", "--cors", WIDGET_ORIGIN, "http://localhost:8080",
+                    "--log-file", str(log_dir / "rasa-file.log")],
+        SQLITE_PATH=str(secured_sqlite_path(log_dir)), REDACT_NAMES="off",
+        RASA_API_TOKEN="", RASA_API_TOKEN_FILE=str(token_file),
     )
     atexit.register(stop, rasa)
     _running["secured"] = str(port)
     _running["secured_logs"] = str(log_dir)
+    _running["secured_pids"] = f"{actions.pid} {rasa.pid}"
     return port
+
+
+def secured_pids() -> List[int]:
+    """Process ids of the secured server's action server and Rasa server."""
+    return [int(pid) for pid in _running["secured_pids"].split()]
+
+
+def secured_sqlite_path(log_dir: Path) -> Path:
+    """The secured server's SQLite store, in a folder the server creates itself."""
+    return log_dir / "store" / "conversations.db"
+
+
+def secured_log_dir() -> Path:
+    return Path(_running["secured_logs"])
+
+
+def secured_db() -> str:
+    return f"sqlite:///{secured_sqlite_path(secured_log_dir())}"
 
 
 def secured_logs() -> List[Path]:

@@ -1,15 +1,18 @@
-"""The HTTP API needs the token, CORS admits only the widget's origins (REST and socket.io),
-run.sh refuses to enable the API without a token, and the action server listens on loopback."""
+"""The HTTP API needs the token, which never appears on a command line; CORS admits only the
+widget's origins (REST and socket.io); run.sh refuses to enable the API without a token; the
+action server listens on loopback."""
 from __future__ import annotations
 
 import os
 import subprocess
 import urllib.error
 import urllib.request
+from pathlib import Path
 from typing import Dict, Optional, Tuple
 
 import pytest
 
+from serving import settings
 from tests import services
 from tests.servers import ROOT, chat, free_port, start_action_server, stop
 
@@ -48,6 +51,27 @@ def test_api_accepts_the_token(port):
     assert request(port, f"/status?token={services.API_TOKEN}")[0] == 200
 
 
+def test_api_token_is_on_no_command_line(port):
+    """The secured server reads its token from RASA_API_TOKEN_FILE; `ps` must not show it."""
+    for pid in services.secured_pids():
+        command_line = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+        assert "--enable-api" in command_line or "actions" in command_line
+        assert services.API_TOKEN not in command_line and "--auth-token" not in command_line
+    run_script = (ROOT / "scripts" / "run.sh").read_text(encoding="utf-8")
+    assert "--auth-token" not in run_script
+
+
+def test_api_token_comes_from_the_environment_or_a_file(tmp_path):
+    token_file = tmp_path / "token"
+    token_file.write_text("from-a-file\n", encoding="utf-8")
+    assert settings.load({"RASA_API_TOKEN_FILE": str(token_file)}).api_token() == "from-a-file"
+    assert settings.load({"RASA_API_TOKEN": "from-env"}).api_token() == "from-env"
+    assert settings.load({}).api_token() is None
+    token_file.write_text("\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="holds no token"):
+        settings.load({"RASA_API_TOKEN_FILE": str(token_file)}).api_token()
+
+
 PREFLIGHT = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"}
 
 
@@ -81,7 +105,7 @@ def test_rest_reply_carries_cors_header_only_for_the_widget(port):
 
 
 def test_run_script_refuses_the_api_without_a_token():
-    env = {k: v for k, v in os.environ.items() if k != "RASA_API_TOKEN"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RASA_API_TOKEN")}
     done = subprocess.run(["bash", "scripts/run.sh"], cwd=ROOT, capture_output=True, text=True,
                           timeout=30, env=dict(env, RASA_ENABLE_API="1", RASA_PORT=str(free_port())))
     assert done.returncode == 2 and "RASA_API_TOKEN" in done.stderr

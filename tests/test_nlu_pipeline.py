@@ -106,3 +106,14 @@ def test_a_negated_topic_is_still_the_topic(parse):
 )
 def test_english_is_recognised_as_another_language(parse, text):
     assert parse(text)["intent"]["name"] == "use_other_language"
+
+
+@pytest.mark.parametrize("text", ["", " ", "\t\n  ", "\u200b\ufeff", "\x00\x1b"])
+def test_a_message_with_nothing_visible_is_an_empty_message(parse, text):
+    """The classifier fails on a message without tokens: the guard catches it first."""
+    assert parse(text)["intent"] == {"name": "send_empty_message", "confidence": 1.0}
+
+
+def test_lone_surrogates_do_not_break_tokenization(parse):
+    """JSON allows "\\ud800"; spaCy cannot encode it. It becomes U+FFFD."""
+    assert parse("Wat zijn metastasen?\ud800")["intent"]["name"] == "ask_definition"

@@ -73,3 +73,16 @@ def test_diagnosis_question_naming_a_complaint_gets_no_diagnosis_but_orientation
     text = texts(reply)
     assert "kan ik niet beoordelen" in text
     assert "bij uitzaaiingen in de lymfeklieren" in text and "geen diagnose" in text
+
+
+@pytest.mark.parametrize("message", ["", "   ", "\t\n", "\u200b"])
+def test_empty_or_whitespace_message_gets_a_friendly_reply(bot_port, message):
+    reply = ask(bot_port, message)
+    assert "Uw bericht lijkt leeg" in texts(reply)
+    assert reply[0]["buttons"][0]["payload"] == "/help"
+
+
+def test_greeting_buttons_carry_their_entities(bot_port):
+    """The domain writes button payloads with doubled braces; Rasa sends single ones."""
+    payloads = [b["payload"] for b in ask(bot_port, "/greet")[0]["buttons"]]
+    assert '/ask_topic{"topic":"symptomen"}' in payloads

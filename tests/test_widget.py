@@ -4,104 +4,19 @@ served by scripts/serve_web.py, and Debian's Chromium driven by Playwright.
 Checks what a visitor sees: the greeting with its buttons, an answer to a typed question with
 the disclaimer, a button's follow-up, the history after a reload; that no request leaves
 loopback (no CDN, no font service); and axe-core's accessibility audit of the page.
+(Storage, "Gesprek wissen", framing: tests/test_widget_privacy.py; harness: tests/browser.py.)
 """
 from __future__ import annotations
 
-import contextlib
 import json
-import subprocess
-from pathlib import Path
-from typing import Iterator, List
+from typing import List
 from urllib.parse import urlsplit
 
-import pytest
-
 from tests import servers
+from tests.browser import AXE, LOOPBACK, ROOT, SKIPS, TIMEOUT_MS, bot_text, wait_for_bot_text
 
-ROOT = servers.ROOT
-CHROMIUM = Path("/usr/bin/chromium")
-WEBCHAT = ROOT / "web" / "node_modules" / "rasa-webchat" / "lib" / "index.js"
-AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 RESULTS = ROOT / "results"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]
-LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
-TIMEOUT_MS = 60_000
-
-pytestmark = [
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium (apt-get install chromium; "
-                       "scripts/install_system_packages.sh does it as root)"),
-    pytest.mark.skipif(not WEBCHAT.exists() or not AXE.exists(),
-                       reason="web/node_modules missing (make install runs npm ci in web/)"),
-    pytest.mark.skipif(not list(servers.MODELS.glob("*.tar.gz")),
-                       reason="no trained model in models/ (run `make train`)"),
-]
-
-
-@contextlib.contextmanager
-def widget_servers(log_dir: Path) -> Iterator[str]:
-    """Action server, Rasa server with credentials.yml (rest + socketio), page server.
-
-    Yields the page URL. Rasa allows the page's origin (CORS) as scripts/run.sh does.
-    """
-    action_port, rasa_port, web_port = (servers.free_port() for _ in range(3))
-    page_origin = f"http://127.0.0.1:{web_port}"
-    actions = servers.start_action_server(action_port, log_dir)
-    try:
-        endpoints = servers.write_endpoints(log_dir / "endpoints.yml", action_port)
-        rasa = servers.start_rasa_server(
-            rasa_port, log_dir, endpoints, credentials=ROOT / "credentials.yml",
-            extra_args=["--cors", page_origin], CORS_ORIGINS=page_origin,
-        )
-        try:
-            log = log_dir / "web.log"
-            web = subprocess.Popen(
-                [str(servers.VENV_BIN / "python"), "scripts/serve_web.py", "--port", str(web_port),
-                 "--socket-url", f"http://127.0.0.1:{rasa_port}"],
-                cwd=ROOT, env=servers.server_env(), stdout=log.open("w"),
-                stderr=subprocess.STDOUT, start_new_session=True,
-            )
-            try:
-                servers.wait_for(f"{page_origin}/", web, log, timeout=30)
-                yield f"{page_origin}/"
-            finally:
-                servers.stop(web)
-        finally:
-            servers.stop(rasa)
-    finally:
-        servers.stop(actions)
-
-
-@pytest.fixture(scope="module")
-def page_url(tmp_path_factory) -> Iterator[str]:
-    with widget_servers(tmp_path_factory.mktemp("widget")) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-def bot_text(page) -> str:
-    return "\n".join(page.locator(".rw-response").all_inner_texts())
-
-
-def wait_for_bot_text(page, words: str) -> None:
-    page.wait_for_function(
-        """words => Array.from(document.querySelectorAll('.rw-response'))
-                     .some(el => el.innerText.includes(words))""",
-        arg=words, timeout=TIMEOUT_MS,
-    )
+pytestmark = SKIPS
 
 
 def test_conversation_in_the_browser(browser, page_url):
@@ -123,6 +38,7 @@ def test_conversation_in_the_browser(browser, page_url):
 
         # a typed question
         box = page.get_by_role("textbox", name="Uw vraag")
+        servers.note("Wat zijn de klachten bij uitzaaiingen in de lever?")
         box.fill("Wat zijn de klachten bij uitzaaiingen in de lever?")
         box.press("Enter")
         wait_for_bot_text(page, "geelzucht")
@@ -146,11 +62,14 @@ def test_conversation_in_the_browser(browser, page_url):
         RESULTS.mkdir(exist_ok=True)
         page.screenshot(path=str(RESULTS / "widget.png"), full_page=True)
 
-        # the conversation survives a reload (local storage + session_persistence)
+        # the conversation survives a reload (session storage + session_persistence), and is
+        # kept in sessionStorage only: the browser removes it when its session ends
         page.reload()
         wait_for_bot_text(page, "10-30%")
         assert "geelzucht" in bot_text(page)
         assert page.locator(".rw-client", has_text="lever").count() >= 1
+        assert page.evaluate("() => sessionStorage.getItem('chat_session')")
+        assert page.evaluate("() => localStorage.length") == 0
 
         # accessibility: no serious or critical violations
         page.evaluate(AXE.read_text(encoding="utf-8"))

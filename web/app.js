@@ -1,9 +1,21 @@
-/* Starts rasa-webchat on the page and makes it usable with keyboard and screen reader. */
+/* Starts rasa-webchat on the page and makes it usable with keyboard and screen reader.
+   The conversation is kept in sessionStorage: it survives a reload, and the browser removes it
+   when the browser (or the tab) is closed, which matters on shared computers. The
+   "Gesprek wissen" button removes it at once and starts a new conversation. */
 (function () {
   "use strict";
 
   var config = window.CHATBOT_CONFIG || {};
   var container = document.getElementById("webchat");
+  var STORAGE_KEY = "chat_session"; // where rasa-webchat 1.0.1 keeps the conversation
+
+  // Earlier versions of this page kept the conversation in localStorage: remove it there.
+  try { window.localStorage.removeItem(STORAGE_KEY); } catch (e) { /* storage disabled */ }
+
+  document.getElementById("clear-chat").addEventListener("click", function () {
+    try { window.sessionStorage.removeItem(STORAGE_KEY); } catch (e) { /* storage disabled */ }
+    window.location.reload();
+  });
 
   window.WebChat.default(
     {
@@ -18,7 +30,7 @@
       hideWhenNotConnected: false,
       showMessageDate: false,
       customMessageDelay: function () { return 400; },
-      params: { storage: "local" } // the conversation survives a page reload
+      params: { storage: "session" } // survives a reload, not the end of the browser session
     },
     container
   );
