@@ -47,6 +47,9 @@ def context_events(plan: decide.Plan, u: Understanding) -> List[EventType]:
                  if any(s in content().complaints[c].sites for c in plan.complaints)]
         if len(sites) == 1:
             events += [SlotSet("site", sites[0]), SlotSet("topic", "symptomen")]
+    elif plan.kind == "not_covered" and u.focus_topics:
+        # "en die bijnieren, wat doen ze daaraan" -> "en aan die in de lever?" asks the same
+        events.append(SlotSet("topic", u.focus_topics[0]))
     if u.person:
         events.append(SlotSet("person", u.person))
     return events

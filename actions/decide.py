@@ -69,6 +69,10 @@ def asks_for_content(u: Understanding) -> bool:
                 or u.focus_cues - HOW_CUES or u.general_hints or u.uncovered or u.known)
 
 
+# cues that name the cancer the metastases came from: in a question, usually the story
+PRIMARY_CUES = {"breast_prostate", "thyroid", "gut", "other_primaries", "head_neck"}
+
+
 def choose_fact(c: Content, u: Understanding, site: Optional[str],
                 named: Sequence[str] = (), asked: Sequence[str] = ()) -> Optional[Fact]:
     """The most specific fact whose cues the message has, at least one of them in the
@@ -81,7 +85,10 @@ def choose_fact(c: Content, u: Understanding, site: Optional[str],
     "klachten"), else a question word's topic ("hoeveel procent leeft nog ... van
     darmkanker" asks the outlook, not why the lever gets tumours from the bowel); only
     "waarom" and "hoe komt het" are too loose to rule a fact out ("waarom kan het niet
-    helemaal weg?", "hoe kan het dat niemand het eerder zag?")."""
+    helemaal weg?", "hoe kan het dat niemand het eerder zag?"), except for a fact whose only
+    cue names the first cancer ("waarom gaat het naar de klieren in de hals, hij heeft
+    keelkanker": the story, not the question). Among the facts that fit, one of a named topic
+    comes first, then the most specific, then one of the question word's topic."""
     loose = {"oorzaak"}
 
     def fits(f: Fact) -> bool:
@@ -89,7 +96,7 @@ def choose_fact(c: Content, u: Understanding, site: Optional[str],
             return True
         if named:
             return f.topic in named
-        if set(asked) - loose:
+        if set(asked) - loose or (asked and all(set(g) <= PRIMARY_CUES for g in f.when)):
             return f.topic in asked
         return True
 
@@ -100,8 +107,7 @@ def choose_fact(c: Content, u: Understanding, site: Optional[str],
     ]
     if not candidates:
         return None
-    # the first of the most specific, a fact of a named topic before others
-    return max(candidates, key=lambda f: (len(f.when), f.topic in named))
+    return max(candidates, key=lambda f: (f.topic in named, len(f.when), f.topic in asked))
 
 
 def own_case(u: Understanding) -> bool:
@@ -130,12 +136,13 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
         return Plan("refusal", refusal="diagnose", site=site, complaints=u.complaints, **base)
     if "own_future" in u.focus_cues:
         return Plan("refusal", refusal="prognose", site=site, **base)
-    if "choice" in u.focus_cues and (u.treatments or "behandeling" in u.topics
-                                     or u.intent == "ask_personal_treatment"):
+    if "persuade" in u.focus_cues or "choice" in u.focus_cues and (
+            u.treatments or "behandeling" in u.topics or u.intent == "ask_personal_treatment"):
         return Plan("refusal", refusal="behandelkeuze", site=site,
                     fact=choose_fact(c, u, site), **base)
     kind = PERSONAL_INTENTS.get(u.intent)
-    if kind and own_case(u) and not (kind == "diagnose" and u.known) and not (
+    if kind and own_case(u) and not (kind == "diagnose" and (
+            u.known or "zelfde_kanker" in u.general_hints)) and not (
             kind == "behandelkeuze" and (u.treatments or u.focus_cues)):
         return Plan("refusal", refusal=kind, site=site, complaints=u.complaints, **base)
     describes = u.intent == COMPLAINT_INTENT or "what_is_it" in u.focus_cues
@@ -143,11 +150,15 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
         # "hij eet haast niks meer, hoort dat erbij?" in a conversation about the lever
         return plan_question(c, u, site, "symptomen", person, dict(base), force_topic="symptomen")
     if (describes and u.complaints and not u.about_metastases and not u.known
-            and not u.generic):
+            and not (u.generic and not own_case(u))):
         # complaints described (one's own or a relative's): what the text links them to
         return Plan("orientation", complaints=u.complaints, **base)
-    if u.intent == COMPLAINT_INTENT and not asks_for_content(u):
-        # complaints the text does not name ("jeuk", "hoofdpijn"): it says nothing about them
+    if (u.intent == COMPLAINT_INTENT and not asks_for_content(u)) or (
+            "what_is_it" in u.focus_cues and own_case(u) and not u.complaints
+            and not (u.sites or u.named_topics or u.treatments or u.general_hints
+                     or u.uncovered or u.known)):
+        # complaints the text does not name ("jeuk", "ons ma hoest al ne maand, wa kan da
+        # zijn?"): it says nothing about them
         return Plan("orientation", complaints=[], **base)
     if (u.intent == KNOWN_INTENT or u.known) and not (u.asks and (
             u.topics or u.treatments or u.focus_cues or u.general_hints)):
@@ -182,7 +193,11 @@ def plan_question(c: Content, u: Understanding, context_site: Optional[str],
     topic = force_topic or (u.focus_topics[0] if u.focus_topics else None)
     if treatment and not set(u.named_focus_topics) - {"behandeling"}:
         topic = "behandeling"  # "doet bestraling pijn?" asks about the treatment
-    fact = choose_fact(c, u, site, u.named_focus_topics, u.hinted_topics)
+    # a follow-up without a topic or question word of its own asks within the conversation's
+    # topic ("hoe wordt het behandeld?" ... "en wie niet geopereerd kan worden, wat dan")
+    asked = u.hinted_topics or (
+        [context_topic] if follow_up and context_topic and not u.named_focus_topics else [])
+    fact = choose_fact(c, u, site, u.named_focus_topics, asked)
     if fact is not None:
         site, topic = fact.site, fact.topic
     if treatment and fact is None and (topic in (None, "behandeling")) and (

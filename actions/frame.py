@@ -19,7 +19,7 @@ LEXICON_EXTRACTOR = "LexiconEntityExtractor"
 # what a sentence can be about by itself (else "wat bedoelt hij daarmee?" leans on the one before)
 OWN_SUBJECT = {"site", "topic", "cue", "treatment", "general_hint", "uncovered", "complaint"}
 # cues that say how something is asked, not what about ("hoe vaak", "wat kan dat zijn")
-HOW_CUES = {"what_is_it", "choice", "frequency", "count", "belongs_to", "every_swelling"}
+HOW_CUES = {"what_is_it", "choice", "persuade", "frequency", "count", "belongs_to", "every_swelling"}
 # the more specific general topic first when several are hinted
 GENERAL_PRIORITY = ["verschil_verspreiding", "zelfde_kanker", "ontdekking_prognose",
                     "voorkeursplaatsen", "verspreiding", "definitie"]
@@ -144,6 +144,7 @@ def understand(tracker: Tracker) -> Understanding:
     # not what is asked about
     focus_treatments = _ordered(m["id"] for m in sorted(of("treatment"), key=lambda m: -m["first"])
                                 if m["sentence"] in focus_set and not m.get("context"))
+    scene_treatments = {m["id"] for m in of("treatment") if m.get("context")}
     intent = (latest.get("intent") or {}).get("name") or ""
     text = latest.get("text") or ""
     personal_ids = {"personal"}
@@ -168,7 +169,7 @@ def understand(tracker: Tracker) -> Understanding:
         named_topic=bool(named),
         cues=set(ids("cue")),
         focus_cues=set(in_focus("cue")),
-        treatments=focus_treatments or in_best("treatment"),
+        treatments=focus_treatments or [t for t in in_best("treatment") if t not in scene_treatments],
         focus_treatments=focus_treatments,
         general_hints=sorted(in_focus("general_hint"), key=GENERAL_PRIORITY.index),
         person=(ids("person") or [None])[0],
@@ -181,7 +182,13 @@ def understand(tracker: Tracker) -> Understanding:
         refers_back=bool(ids("anaphora")),
         refers_back_focus=bool(in_focus("anaphora")),
         about_metastases=bool(in_focus("meta")),
-        practical=bool(in_focus("practical")),
+        # "Iemand van de mutualiteit zei ... jaren kunt leven. Klopt da?" asks about the
+        # outlook: a practical word in the sentence pointed back to only counts without a
+        # site or topic there
+        practical=any(m["kind"] == "practical" and m["sentence"] == focus for m in matches) or (
+            bool(in_focus("practical")) and not any(
+                m["sentence"] in focus_set and (m["kind"] == "topic" or (
+                    m["kind"] == "site" and m["id"] in SITES)) for m in matches)),
         elsewhere=bool(ids("elsewhere")) and bool(NUMBER.search(text)),
         asks=bool(asking),
         complaints=[c["id"] for c in latest.get("complaints") or [] if not c.get("negated")],
