@@ -85,6 +85,29 @@ def test_follow_ups_with_a_pronoun_reuse_the_site(dispatcher, domain):
     assert "uw vader" in said(dispatcher)
 
 
+def test_a_follow_up_fact_stays_within_the_conversations_topic(dispatcher, domain):
+    ask(dispatcher, domain, "en als opereren niet gaat?", "inform", site="lever",
+        topic="behandeling")
+    assert "content:lever/behandeling" in tags(dispatcher)
+
+
+def test_a_treatment_that_sets_the_scene_is_not_what_is_asked(dispatcher, domain):
+    ask(dispatcher, domain, "en de lever, na de operatie?", "inform", site="bot",
+        topic="levensverwachting")
+    assert "content:lever/levensverwachting" in tags(dispatcher)
+
+
+def test_the_first_cancer_named_in_a_why_question_is_the_story(dispatcher, domain):
+    ask(dispatcher, domain, "Waarom zit het bij mijn zus in de halsklieren? Ze heeft tongkanker.")
+    assert "content:lymfeklieren/oorzaak" in tags(dispatcher)
+
+
+def test_asking_whether_it_is_now_another_cancer_is_no_diagnosis(dispatcher, domain):
+    ask(dispatcher, domain, "heb ik nu dan ook botkanker?", "ask_personal_diagnosis")
+    assert "content:algemeen/zelfde_kanker" in tags(dispatcher)
+    assert "refusal:diagnose" not in tags(dispatcher)
+
+
 def test_a_follow_up_site_keeps_the_topic(dispatcher, domain):
     events = ask(dispatcher, domain, "en bij de botten?", "inform", site="lever", topic="symptomen")
     assert "Uitzaaiingen in het bot: klachten" in said(dispatcher)
@@ -175,6 +198,12 @@ def test_an_unknown_complaint_gets_an_honest_answer(dispatcher, domain):
     assert "zegt de tekst" in said(dispatcher)
 
 
+def test_a_complaint_the_text_does_not_name_is_oriented_honestly_in_a_story(dispatcher, domain):
+    ask(dispatcher, domain, "Mijn broer is vaak duizelig. Hij heeft ooit darmkanker gehad. "
+        "Waar kan dat mee te maken hebben?", "ask_topic")
+    assert "orientation:none" in tags(dispatcher)
+
+
 # --- personal questions: never a diagnosis, a personal prognosis, a treatment choice, a dose --
 
 @pytest.mark.parametrize("text,intent,refusal", [
@@ -183,6 +212,7 @@ def test_an_unknown_complaint_gets_an_honest_answer(dispatcher, domain):
     ("hoe lang heb ik nog met uitzaaiingen in de botten?", "ask_personal_prognosis", "prognose"),
     ("Komt mijn man hier doorheen, denk je?", "share_diagnosis", "prognose"),
     ("zou jij stoppen met de chemo?", "ask_personal_treatment", "behandelkeuze"),
+    ("moet ik mijn vader ompraten zodat hij het wel doet?", "nlu_fallback", "behandelkeuze"),
     ("hoeveel oxycodon mag ik nemen?", "ask_topic", "dosering"),
 ])
 def test_personal_questions_are_declined_kindly(dispatcher, domain, text, intent, refusal):
