@@ -120,6 +120,8 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
     """What to answer, in order of precedence."""
     person = u.person or context_person
     base = dict(person=person, empathy=u.upset, elsewhere=u.elsewhere)
+    if u.practical and u.asks and u.intent in SMALL_TALK:
+        return Plan("out_of_scope", **base)  # "hoi, wordt het morgen mooi weer?"
     if u.intent in SMALL_TALK and not asks_for_content(u):
         return Plan("smalltalk", response=SMALL_TALK[u.intent])
     site = next((s for s in u.sites if s in SITES), None) or (

@@ -19,6 +19,9 @@ LEXICON_EXTRACTOR = "LexiconEntityExtractor"
 # what a sentence can be about by itself (else "wat bedoelt hij daarmee?" leans on the one before)
 OWN_SUBJECT = {"site", "topic", "cue", "treatment", "general_hint", "uncovered", "complaint"}
 # cues that say how something is asked, not what about ("hoe vaak", "wat kan dat zijn")
+# diseases of their own, not places: "is lymfeklierkanker hetzelfde als uitzaaiingen in de
+# lymfeklieren?" is about lymphoma even with the covered site beside it
+UNCOVERED_DISEASES = {"lymfoom", "leukemie"}
 HOW_CUES = {"what_is_it", "choice", "persuade", "frequency", "count", "belongs_to", "every_swelling"}
 # the more specific general topic first when several are hinted
 GENERAL_PRIORITY = ["verschil_verspreiding", "zelfde_kanker", "ontdekking_prognose",
@@ -154,7 +157,8 @@ def understand(tracker: Tracker) -> Understanding:
         (m["kind"] == "marker" and m["id"] == "generic") or (
             m["kind"] == "cue" and m["id"] == "every_swelling")) for m in matches)
     uncovered = in_best("uncovered")
-    if uncovered and best_sentence("site") <= best_sentence("uncovered") and sites:
+    if uncovered and best_sentence("site") <= best_sentence("uncovered") and sites and not (
+            set(uncovered) & UNCOVERED_DISEASES):
         uncovered = []  # a covered place is asked about at least as much
     return Understanding(
         intent=intent,
