@@ -128,8 +128,12 @@ def test_a_place_the_text_does_not_cover_is_answered_honestly(dispatcher, domain
     assert not [t for t in tags(dispatcher) if t.startswith(("content:lever", "content:bot"))]
 
 
-def test_lymphoma_is_not_lymph_node_metastases(dispatcher, domain):
-    ask(dispatcher, domain, "Hoe wordt lymfeklierkanker behandeld?")
+@pytest.mark.parametrize("text", [
+    "Hoe wordt lymfeklierkanker behandeld?",
+    "Is een lymfoom iets anders dan uitzaaiingen in de lymfeklieren?",
+])
+def test_lymphoma_is_not_lymph_node_metastases(dispatcher, domain, text):
+    ask(dispatcher, domain, text)
     assert "not_covered:lymfoom" in tags(dispatcher)
     assert "content:lymfeklieren/behandeling" not in tags(dispatcher)
 
