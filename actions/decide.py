@@ -162,8 +162,10 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
         # complaints the text does not name ("jeuk", "ons ma hoest al ne maand, wa kan da
         # zijn?"): it says nothing about them
         return Plan("orientation", complaints=[], **base)
+    # what the story names ("operatie, chemo, alles gehad") is no question
     if (u.intent == KNOWN_INTENT or u.known) and not (u.asks and (
-            u.topics or u.treatments or u.focus_cues or u.general_hints)):
+            u.focus_topics or u.focus_treatments or u.focus_cues - HOW_CUES
+            or u.general_hints)):
         if not u.asks or u.intent == KNOWN_INTENT:
             known_site = next((s for s in u.sites if s in SITES), None)
             return Plan("known", site=known_site, person=person)
@@ -180,7 +182,8 @@ def plan_question(c: Content, u: Understanding, context_site: Optional[str],
     # "Mijn vrouw begint met immunotherapie. Hoe werkt dat?": the treatment of the story
     treatment = u.focus_treatments[0] if u.focus_treatments else (
         u.treatments[0] if u.treatments and u.refers_back_focus and not named_site else None)
-    if hinted and not treatment and (not named_site or not (u.topics or u.treatments)):
+    if hinted and not treatment and (not named_site or not (u.named_focus_topics
+                                                            or u.focus_treatments)):
         return Plan("general", site=GENERAL, general=hinted, **base)
     follow_up = not named_site and (u.refers_back or u.tokens <= FOLLOW_UP_TOKENS
                                     or u.intent == "inform")

@@ -160,6 +160,11 @@ def understand(tracker: Tracker) -> Understanding:
     if uncovered and best_sentence("site") <= best_sentence("uncovered") and sites and not (
             set(uncovered) & UNCOVERED_DISEASES):
         uncovered = []  # a covered place is asked about at least as much
+    if "onderzoek" in uncovered and "onderzoek" not in in_focus("uncovered") and (
+            named_focus or hinted or in_focus("general_hint")):
+        # a test told in the story is no subject of its own, unlike a place: "er komt een
+        # PET-scan. ... Wat voor behandelingen bestaan er?"
+        uncovered = [x for x in uncovered if x != "onderzoek"]
     return Understanding(
         intent=intent,
         sites=sites,
