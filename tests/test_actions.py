@@ -164,6 +164,31 @@ def test_someone_who_knows_gets_warmth_and_the_offer_for_the_site(dispatcher, do
         '/inform{"site":"bot"')
 
 
+def test_a_story_of_treatments_before_the_news_is_no_question(dispatcher, domain):
+    ask(dispatcher, domain, "Mijn broer is drie jaar geleden geopereerd aan zijn darm en kreeg "
+        "daarna chemo. Nu zijn er toch uitzaaiingen in zijn lever gevonden. Ik ben er stil van.",
+        "share_diagnosis")
+    assert "known:lever" in tags(dispatcher)
+
+
+@pytest.mark.parametrize("text,general", [
+    ("Mijn tante heeft uitzaaiingen in haar lever na darmkanker. Heeft ze er nu een tweede "
+     "kanker bij gekregen?", "zelfde_kanker"),
+    ("Bij mij hebben ze vlekken op de lever gezien en pas daarna de darmkanker. Hoe kan het "
+     "dat ze de kanker pas vinden door de uitzaaiingen?", "ontdekking_prognose"),
+])
+def test_a_general_question_beats_the_site_of_the_story(dispatcher, domain, text, general):
+    ask(dispatcher, domain, text)
+    assert f"content:algemeen/{general}" in tags(dispatcher)
+
+
+def test_a_scan_told_in_the_story_is_no_subject_of_its_own(dispatcher, domain):
+    ask(dispatcher, domain, "Volgende week krijg ik een CT-scan. Welke behandelingen zijn er "
+        "bij uitzaaiingen?")
+    assert "content:algemeen/behandeling" in tags(dispatcher)
+    assert not any(t.startswith("not_covered") for t in tags(dispatcher))
+
+
 def test_a_relative_is_answered_about_the_relative(dispatcher, domain):
     ask(dispatcher, domain, "Mijn vader heeft uitzaaiingen in zijn lever. Hoe worden die behandeld?")
     text = said(dispatcher)
