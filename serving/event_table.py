@@ -2,9 +2,11 @@
 SQLTrackerStore (measured with `python -m bench.profile_rasa --stack project`):
 
 - Reading a session: Rasa finds the latest session start and the session's rows in one query
-  whose OR keeps the database from using an index, then builds an ORM object per row. Here:
-  the session's start from the index (sender_id, type_name, timestamp), then only the `data`
-  column of the session's rows from the index (sender_id, timestamp).
+  whose OR keeps the database from using an index, builds that query anew on every turn, and
+  an ORM object per row. Here: two fixed statements, the session's start from the index
+  (sender_id, type_name, timestamp), then only the `data` column of the session's rows from
+  the index (sender_id, timestamp), run on the database driver's own connection (SQLAlchemy's
+  query building and compiling cost more than the queries).
 - Turning rows into events: Rasa looks up each event's class by walking every subclass of
   Event (and checking each for abstract methods), about 0.1 ms per event on this machine;
   here the class of each event type is looked up once.
@@ -18,9 +20,10 @@ PostgreSQL alike); on a large existing table that takes a while once.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
-from typing import Any, Dict, Iterable, List, Optional, Text, Type
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Text, Tuple, Type
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
@@ -29,12 +32,21 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 logger = logging.getLogger(__name__)
 
-EVENTS = SQLTrackerStore.SQLEvent.__table__
+TABLE = SQLTrackerStore.SQLEvent.__table__.name
 INDEXES = {
     "ix_events_session_start": "sender_id, type_name, timestamp",
     "ix_events_sender_time": "sender_id, timestamp",
 }
 SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL")
+COLUMNS = ("sender_id", "type_name", "timestamp", "intent_name", "action_name", "data")
+# the statements of a turn, with `?` for each parameter (turned into the driver's style)
+SESSION_START = (f"SELECT max(timestamp) FROM {TABLE} WHERE sender_id = ? AND type_name = "
+                 f"'{SessionStarted.type_name}'")
+ROWS = f"SELECT data FROM {TABLE} WHERE sender_id = ?"
+COUNT = f"SELECT count(*) FROM {TABLE} WHERE sender_id = ?"
+FROM_START = " AND timestamp >= ?"
+INSERT = (f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) "
+          f"VALUES ({', '.join('?' for _ in COLUMNS)})")
 _event_classes: Dict[Text, Optional[Type[Event]]] = {}
 
 
@@ -42,17 +54,21 @@ def engine(url: str) -> sa.engine.Engine:
     """An engine for the store: Rasa's settings for PostgreSQL; for SQLite a pool of open
     connections in write-ahead-log mode."""
     if not url.startswith("sqlite"):
-        return sa.create_engine(url, **create_engine_kwargs(url))
-    created = sa.create_engine(url, poolclass=sa.pool.QueuePool, pool_size=2,
-                               connect_args={"check_same_thread": False})
+        created = sa.create_engine(url, **create_engine_kwargs(url))
+    else:
+        created = sa.create_engine(url, poolclass=sa.pool.QueuePool, pool_size=2,
+                                   connect_args={"check_same_thread": False})
 
-    @sa.event.listens_for(created, "connect")
-    def write_ahead_log(connection: Any, _record: Any) -> None:
-        cursor = connection.cursor()
-        for pragma in SQLITE_PRAGMAS:
-            cursor.execute(pragma)
-        cursor.close()
+        @sa.event.listens_for(created, "connect")
+        def write_ahead_log(connection: Any, _record: Any) -> None:
+            cursor = connection.cursor()
+            for pragma in SQLITE_PRAGMAS:
+                cursor.execute(pragma)
+            cursor.close()
 
+    if created.dialect.paramstyle not in ("qmark", "format", "pyformat"):
+        raise ValueError(f"the tracker store does not support the database driver of "
+                         f"{created.url.drivername} (parameter style {created.dialect.paramstyle})")
     return created
 
 
@@ -63,42 +79,64 @@ def add_indexes(engine: sa.engine.Engine) -> None:
         try:
             with engine.begin() as connection:
                 connection.execute(sa.text(
-                    f"CREATE INDEX IF NOT EXISTS {name} ON {EVENTS.name} ({columns})"))
+                    f"CREATE INDEX IF NOT EXISTS {name} ON {TABLE} ({columns})"))
         except (sa.exc.OperationalError, sa.exc.ProgrammingError, sa.exc.IntegrityError) as error:
             logger.warning("Index %s not created: %s", name, type(error).__name__)
 
 
-def _session_start(connection: sa.engine.Connection, sender_id: Text) -> Optional[float]:
-    return connection.execute(
-        sa.select(sa.func.max(EVENTS.c.timestamp)).where(
-            EVENTS.c.sender_id == sender_id,
-            EVENTS.c.type_name == SessionStarted.type_name,
-        )
-    ).scalar()
+class Events:
+    """The statements of a turn on the driver's connections from `engine`'s pool."""
 
+    def __init__(self, engine: sa.engine.Engine) -> None:
+        self.engine = engine
+        mark = "?" if engine.dialect.paramstyle == "qmark" else "%s"
+        self.sql = {name: statement.replace("?", mark) for name, statement in (
+            ("start", SESSION_START), ("rows", ROWS), ("count", COUNT),
+            ("from_start", FROM_START), ("insert", INSERT))}
 
-def _rows_query(connection: sa.engine.Connection, sender_id: Text,
-                all_sessions: bool) -> sa.sql.Select:
-    """Rasa's rows of a conversation: all, or those of its latest session (from the latest
-    SessionStarted's timestamp on; every row when it has none)."""
-    where = [EVENTS.c.sender_id == sender_id]
-    start = None if all_sessions else _session_start(connection, sender_id)
-    if start is not None:
-        where.append(EVENTS.c.timestamp >= start)
-    return sa.select(EVENTS.c.data).where(*where)
+    @contextlib.contextmanager
+    def cursor(self, commit: bool = False) -> Iterator[Any]:
+        """A cursor on a pooled driver connection; with `commit`, one transaction."""
+        connection = self.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            try:
+                yield cursor
+            finally:
+                cursor.close()
+            if commit:
+                connection.commit()
+        except BaseException:
+            connection.rollback()
+            raise
+        finally:
+            connection.close()  # back to the pool
 
+    def _session(self, cursor: Any, sender_id: Text, what: Text) -> Tuple[Text, Tuple]:
+        """The statement for the latest session's rows (from the latest SessionStarted's
+        timestamp on; every row when it has none), as Rasa's SQLTrackerStore selects them."""
+        cursor.execute(self.sql["start"], (sender_id,))
+        start = cursor.fetchone()[0]
+        if start is None:
+            return self.sql[what], (sender_id,)
+        return self.sql[what] + self.sql["from_start"], (sender_id, start)
 
-def session_rows(connection: sa.engine.Connection, sender_id: Text,
-                 all_sessions: bool = False) -> List[Text]:
-    """The stored events (JSON) of the latest session, or of all sessions, in order."""
-    query = _rows_query(connection, sender_id, all_sessions).order_by(EVENTS.c.id)
-    return list(connection.execute(query).scalars())
+    def session_rows(self, sender_id: Text, all_sessions: bool = False) -> List[Text]:
+        """The stored events (JSON) of the latest session, or of all sessions, in order."""
+        with self.cursor() as cursor:
+            statement, parameters = ((self.sql["rows"], (sender_id,)) if all_sessions
+                                     else self._session(cursor, sender_id, "rows"))
+            cursor.execute(statement + " ORDER BY id", parameters)
+            return [data for (data,) in cursor.fetchall()]
 
+    def count_session(self, cursor: Any, sender_id: Text) -> int:
+        """How many events of the latest session are stored."""
+        cursor.execute(*self._session(cursor, sender_id, "count"))
+        return cursor.fetchone()[0]
 
-def count_session_rows(connection: sa.engine.Connection, sender_id: Text) -> int:
-    """How many events of the latest session are stored."""
-    query = _rows_query(connection, sender_id, all_sessions=False).subquery()
-    return connection.execute(sa.select(sa.func.count()).select_from(query)).scalar()
+    def insert(self, cursor: Any, rows: List[Tuple]) -> None:
+        if rows:
+            cursor.executemany(self.sql["insert"], rows)
 
 
 def _event_class(type_name: Text) -> Optional[Type[Event]]:
@@ -120,19 +158,8 @@ def decode(rows: Iterable[Text]) -> List[Event]:
     return events
 
 
-def row(sender_id: Text, type_name: Text, data: Dict[Text, Any]) -> Dict[Text, Any]:
-    """The values of one row for a serialised (and redacted) event."""
+def row(sender_id: Text, type_name: Text, data: Dict[Text, Any]) -> Tuple:
+    """The values of one row (in COLUMNS' order) for a serialised, redacted event."""
     intent = ((data.get("parse_data") or {}).get("intent") or {}).get(INTENT_NAME_KEY)
-    return {
-        "sender_id": sender_id,
-        "type_name": type_name,
-        "timestamp": data.get("timestamp"),
-        "intent_name": intent,
-        "action_name": data.get("name"),
-        "data": json.dumps(data),
-    }
-
-
-def insert(connection: sa.engine.Connection, rows: List[Dict[Text, Any]]) -> None:
-    if rows:
-        connection.execute(EVENTS.insert(), rows)
+    return (sender_id, type_name, data.get("timestamp"), intent, data.get("name"),
+            json.dumps(data))

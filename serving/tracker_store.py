@@ -66,6 +66,7 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         self.engine = event_table.engine(url)
         self.sessionmaker = sessionmaker(bind=self.engine)
         event_table.add_indexes(self.engine)
+        self.events = event_table.Events(self.engine)
         logger.info(
             "Conversations are stored in %s (%s), user text redacted%s; a session rolls "
             "over after %d events.",
@@ -82,9 +83,7 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         self, sender_id: Text, fetch_events_from_all_sessions: bool
     ) -> Optional[DialogueStateTracker]:
         """The conversation's latest session (or all of it), as Rasa's SQLTrackerStore reads it."""
-        with self.engine.connect() as connection:
-            rows = event_table.session_rows(connection, sender_id,
-                                            fetch_events_from_all_sessions)
+        rows = self.events.session_rows(sender_id, fetch_events_from_all_sessions)
         if not self.domain or not rows:
             return None
         tracker = DialogueStateTracker.from_events(
@@ -98,13 +97,13 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         if sessions.should_roll_over(tracker, self.settings.session_max_events):
             sessions.roll_over(tracker)
         await self.stream_events(tracker)
-        with self.engine.begin() as connection:
+        with self.events.cursor(commit=True) as cursor:
             stored = getattr(tracker, STORED, None)
             if stored is None:
-                stored = event_table.count_session_rows(connection, tracker.sender_id)
-            rows = []
-            for event in itertools.islice(tracker.events, stored, None):
-                data = self.scrub_event(event.as_dict())
-                rows.append(event_table.row(tracker.sender_id, event.type_name, data))
-            event_table.insert(connection, rows)
+                stored = self.events.count_session(cursor, tracker.sender_id)
+            self.events.insert(cursor, [
+                event_table.row(tracker.sender_id, event.type_name,
+                                self.scrub_event(event.as_dict()))
+                for event in itertools.islice(tracker.events, stored, None)
+            ])
         setattr(tracker, STORED, len(tracker.events))
