@@ -71,7 +71,7 @@ def plot(record: Dict, path: Path) -> None:
     ax.set_title(f"One {TURNS}-turn conversation, {record['machine']['nproc']} cores "
                  f"({record['date'][:10]})")
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="upper left")
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)

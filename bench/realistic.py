@@ -45,10 +45,7 @@ async def _level(port: int, convs: List[load.Conversation], users: int, ramp_s: 
             conv = convs[(number + round_) % len(convs)]
             sender = f"{tag}-n{users}-u{number}-r{round_}"
             for turn in conv.turns:
-                sent_at = time.monotonic()
-                if sent_at >= measure_until:
-                    return
-                measured = sent_at >= measure_from
+                measured = time.monotonic() >= measure_from
                 started = time.perf_counter()
                 try:
                     text = load.reply_text(await load.post(session, url, sender, turn.text,
@@ -66,7 +63,10 @@ async def _level(port: int, convs: List[load.Conversation], users: int, ramp_s: 
                     phase.latencies_s.append(time.perf_counter() - started)
                     if turn.expect.lower() not in text.lower():
                         phase.unexpected.append(turn.text)
-                await asyncio.sleep(rng.uniform(*think_s))
+                pause = rng.uniform(*think_s)
+                if time.monotonic() + pause >= measure_until:
+                    return  # its next message would not be measured
+                await asyncio.sleep(pause)
 
     connector = aiohttp.TCPConnector(limit=0, force_close=True)
     async with aiohttp.ClientSession(connector=connector) as session:
