@@ -58,7 +58,8 @@ purge: ## delete stored conversations older than RETENTION_DAYS (30) from the co
 SERVER_TESTS := tests/test_lock_store.py tests/test_persistence.py tests/test_rest.py \
   tests/test_fuzz.py tests/test_api_security.py tests/test_privacy.py tests/test_privacy_e2e.py \
   tests/test_concurrency.py tests/test_widget.py tests/test_widget_privacy.py \
-  tests/test_telegram.py tests/test_shell.py tests/test_logs.py
+  tests/test_telegram.py tests/test_shell.py tests/test_sessions.py tests/test_limits.py \
+  tests/test_logs.py
 N ?= 10
 test-repeat: train ## run the tests that start servers N times in a row (make test-repeat N=10)
 	@for i in $$(seq 1 $(N)); do \
@@ -68,10 +69,10 @@ test-repeat: train ## run the tests that start servers N times in a row (make te
 	done; echo "all $(N) runs passed"
 
 .PHONY: bench bench-smoke
-bench: ## benchmark shipped config vs Rasa's default config (~10 min) into results/bench.*
+bench: ## benchmark shipped config vs Rasa's default, product stack vs stock Rasa (~35 min) into results/
 	@$(BIN)/python -m bench.bench
 
-bench-smoke: ## the benchmark with tiny counts, shipped config only (~1 min) into results/smoke/
+bench-smoke: ## every part of the benchmark with tiny counts, shipped config only (~3 min) into results/smoke/
 	@$(BIN)/python -m bench.bench --smoke
 
 clean: ## remove trained models and test results

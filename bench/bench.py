@@ -1,15 +1,20 @@
-"""`make bench`: the shipped configuration against Rasa's default one, in one run.
+"""`make bench`: the shipped configuration against Rasa's default one, and the product stack
+against stock Rasa, in one run.
 
 Variants (configuration x serving stack, see bench/serving.py):
-  shipped           config.yml,                   Rasa alone (in-memory stores, REST)
-  baseline          bench/baseline_config.yml,    Rasa alone (in-memory stores, REST)
-  shipped-project   config.yml, with the project's endpoints.yml and credentials.yml
+  shipped           config.yml,                   stock Rasa (in-memory stores, REST)
+  baseline          bench/baseline_config.yml,    stock Rasa (in-memory stores, REST)
+  shipped-project   config.yml, the product stack as `make run` serves it
 For each: train (timed; a configuration is trained once per run) into a temporary directory,
 start both servers (cold start), warm up, measure memory, then replay the conversations of
-bench/conversations.yml from 1 user and from 10 and 50 concurrent users. Writes bench.json,
-bench.md and bench_latency.png into results/ (results/smoke/ with --smoke); prints the table.
+bench/conversations.yml from 1 user and from 10 and 50 concurrent users. Then, for
+`shipped` and `shipped-project`: the growth curve of one 400-turn conversation
+(bench/growth.py) and the realistic load of users who think 5-10 s (bench/realistic.py); and
+once: two Rasa processes sharing PostgreSQL and Redis against one (bench/scaleout.py).
+Writes bench.json, bench.md, bench_latency.png and bench_growth.png into results/
+(results/smoke/ with --smoke); prints the table.
 
-    python -m bench.bench            # full run (about 10 minutes)
+    python -m bench.bench            # full run (about 35 minutes)
     python -m bench.bench --smoke    # shipped only, tiny counts: proves it works
 """
 from __future__ import annotations
@@ -23,7 +28,7 @@ import traceback
 from pathlib import Path
 from typing import Dict, List
 
-from bench import load, procs, report, serving
+from bench import growth, load, procs, realistic, report, report_user, scaleout, serving
 from components.spacy_nlp import recorded_in_archive
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +40,8 @@ VARIANTS = {
     "shipped-project": (SHIPPED_CONFIG, "project"),
 }
 DEFAULT_VARIANTS = ("shipped", "baseline", "shipped-project")
+USER_FELT_VARIANTS = ("shipped", "shipped-project")  # growth curve and realistic load
+PARTS = ("configs", "growth", "realistic", "scaleout")
 BUSY_LOAD_AVERAGE = 1.0
 BUSY_OTHER_CPU_SHARE = 0.10
 SETTLE_S = 2.0
@@ -54,9 +61,18 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
     parser.add_argument("--concurrency", help="comma-separated concurrent users (10,50)")
     parser.add_argument("--load-messages", type=int, help="messages per load phase (1500)")
     parser.add_argument("--max-seconds", type=float, help="time cap per load phase (60)")
+    parser.add_argument("--parts", help="comma-separated, from: " + ", ".join(PARTS)
+                        + " (all; `configs` are the closed-loop phases, always run)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = parser.parse_args(argv)
     smoke = args.smoke
+    args.parts = set((args.parts or ",".join(PARTS)).split(",")) | {"configs"}
+    if args.parts - set(PARTS):
+        parser.error(f"unknown part(s): {', '.join(sorted(args.parts - set(PARTS)))}")
+    # smoke: every part with tiny counts (users who think 0.2-0.4 s instead of 5-10 s)
+    args.growth = dict(turns=20, block=10) if smoke else {}
+    args.realistic = (dict(start=2, max_users=2, bisections=0, ramp_s=1.0, measure_s=10.0,
+                           think_s=(0.2, 0.4)) if smoke else {})
     args.variants = (args.variants or ("shipped" if smoke else ",".join(DEFAULT_VARIANTS))
                      ).split(",")
     unknown = [v for v in args.variants if v not in VARIANTS]
@@ -114,6 +130,18 @@ def bench_variant(name: str, work: Path, args: argparse.Namespace,
                                        args.max_seconds, name)
         result["phases"] = phases
         result["memory_after_load"] = {k: procs.memory_mib(p) for k, p in pids.items()}
+        if name in USER_FELT_VARIANTS and "growth" in args.parts:
+            time.sleep(SETTLE_S)
+            log(f"{name}: growth curve, one conversation of "
+                f"{args.growth.get('turns', growth.TURNS)} turns")
+            result["growth"] = growth.run(port, sender=f"growth-{name}", **args.growth)
+            log(f"  medians per block: {[b['median_ms'] for b in result['growth']['blocks']]} "
+                f"ms; last/first {result['growth']['last_over_first']}")
+        if name in USER_FELT_VARIANTS and "realistic" in args.parts:
+            time.sleep(SETTLE_S)
+            log(f"{name}: realistic load, users thinking between messages")
+            result["realistic"] = realistic.capacity(port, pids, log, **args.realistic)
+            result["memory_after_realistic"] = {k: procs.memory_mib(p) for k, p in pids.items()}
     return result
 
 
@@ -149,6 +177,7 @@ def main(argv: List[str]) -> int:
             "single_user_messages": args.messages,
             "concurrencies": args.concurrency, "load_messages": args.load_messages,
             "load_max_seconds": args.max_seconds, "request_timeout_s": 10,
+            "parts": sorted(args.parts),
         },
         "configs": {},
     }
@@ -167,6 +196,17 @@ def main(argv: List[str]) -> int:
                 record["configs"][name] = {"config": str(VARIANTS[name][0].relative_to(ROOT)),
                                            "stack": VARIANTS[name][1],
                                            "failed": str(problem)[-2000:]}
+        if "scaleout" in args.parts and SHIPPED_CONFIG in trained:
+            (work / "scaleout").mkdir()
+            users = args.concurrency[-1]
+            try:
+                record["scaleout"] = scaleout.run(trained[SHIPPED_CONFIG]["model"],
+                                                  work / "scaleout", users, args.load_messages,
+                                                  args.max_seconds, log)
+            except Exception as problem:
+                failed = True
+                traceback.print_exc()
+                record["scaleout"] = {"skipped": f"failed: {str(problem)[-500:]}"}
     finally:
         if args.keep:
             log(f"kept {work}")
@@ -178,8 +218,10 @@ def main(argv: List[str]) -> int:
         name: report.target_checks(result) for name, result in record["configs"].items()
         if VARIANTS[name][0] == SHIPPED_CONFIG and "failed" not in result
     }
+    record["acceptance"] = report_user.checks(record)
     paths = report.write(report.annotate(record), args.out, report.latency_plot)
     print(report.terminal(record))
+    print(report_user.terminal(record))
     log("wrote " + ", ".join(str(p.relative_to(ROOT) if p.is_relative_to(ROOT) else p)
                              for p in paths))
     return 1 if failed else 0

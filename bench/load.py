@@ -5,6 +5,8 @@ previous one, and starts a new conversation (new sender id) after the last turn.
 when its message budget is used up or its time is up, whichever comes first; every request
 has its own timeout. Errors (timeouts, refused connections, non-200 statuses, empty replies)
 are counted, not retried. A reply without the turn's `expect` text counts as "unexpected".
+Given several ports (several Rasa processes sharing a database, bench/scaleout.py), each user
+sends its messages to them in turn, as a round-robin proxy in front of them would.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import dataclasses
 import itertools
 import time
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Sequence, Union
 
 import aiohttp
 import numpy
@@ -91,26 +93,31 @@ class Phase:
         }
 
 
-async def _post(session: aiohttp.ClientSession, url: str, sender: str, text: str,
+async def post(session: aiohttp.ClientSession, url: str, sender: str, text: str,
                 timeout: float) -> object:
     async with session.post(
         url, json={"sender": sender, "message": text},
         timeout=aiohttp.ClientTimeout(total=timeout),
     ) as response:
         if response.status != 200:
-            raise _HttpStatus(response.status)
+            raise HttpStatus(response.status)
         return await response.json(content_type=None)
 
 
-class _HttpStatus(Exception):
+class HttpStatus(Exception):
     def __init__(self, status: int):
         super().__init__(f"HTTP {status}")
         self.status = status
 
 
-async def _run(port: int, convs: List[Conversation], concurrency: int, max_messages: int,
-               max_seconds: float, timeout: float, tag: str) -> Phase:
-    url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
+def urls(port: Union[int, Sequence[int]]) -> List[str]:
+    ports = [port] if isinstance(port, int) else list(port)
+    return [f"http://127.0.0.1:{p}/webhooks/rest/webhook" for p in ports]
+
+
+async def _run(port: Union[int, Sequence[int]], convs: List[Conversation], concurrency: int,
+               max_messages: int, max_seconds: float, timeout: float, tag: str) -> Phase:
+    targets = urls(port)
     phase = Phase(concurrency)
     budget = itertools.count()
     deadline = time.monotonic() + max_seconds
@@ -119,16 +126,17 @@ async def _run(port: int, convs: List[Conversation], concurrency: int, max_messa
         for round_ in itertools.count():
             conv = convs[(number + round_) % len(convs)]
             sender = f"{tag}-c{concurrency}-u{number}-r{round_}"
-            for turn in conv.turns:
+            for n, turn in enumerate(conv.turns):
                 if next(budget) >= max_messages or time.monotonic() >= deadline:
                     return
+                url = targets[(number + n) % len(targets)]
                 start = time.perf_counter()
                 try:
-                    text = reply_text(await _post(session, url, sender, turn.text, timeout))
+                    text = reply_text(await post(session, url, sender, turn.text, timeout))
                 except asyncio.TimeoutError:
                     phase.error("timeout")
                     continue
-                except _HttpStatus as status:
+                except HttpStatus as status:
                     phase.error(f"http_{status.status}")
                     continue
                 except (aiohttp.ClientError, OSError, ValueError) as problem:
@@ -150,8 +158,9 @@ async def _run(port: int, convs: List[Conversation], concurrency: int, max_messa
     return phase
 
 
-def run_phase(port: int, convs: List[Conversation], concurrency: int, max_messages: int,
-              max_seconds: float, timeout: float = 10.0, tag: str = "bench") -> Phase:
+def run_phase(port: Union[int, Sequence[int]], convs: List[Conversation], concurrency: int,
+              max_messages: int, max_seconds: float, timeout: float = 10.0,
+              tag: str = "bench") -> Phase:
     """One phase of `concurrency` simultaneous users, bounded in messages and in time."""
     return asyncio.run(
         _run(port, convs, concurrency, max_messages, max_seconds, timeout, tag)

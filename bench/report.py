@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Tuple
 
+from bench import growth, report_user
+
 # Targets for the shipped configuration (GitHub issue 7). (label, unit, limit, higher is better)
 TARGETS = {
     "training_s": ("training", "s", 60, False),
@@ -36,10 +38,12 @@ METHOD = [
     "sender per conversation. The load generator runs on the same cores as the servers.",
     "Errors: timeouts, failed connections, non-200 statuses and empty replies. Throughput: "
     "answered messages / wall time of the phase.",
-    "Variants: `shipped` and `baseline` run Rasa alone (REST channel, in-memory tracker and "
-    "lock stores) to compare the configurations; `shipped-project` serves the same shipped "
-    "model with the project's endpoints.yml and credentials.yml (tracker store, lock store, "
-    "channels), the conversations going to an SQLite file in a temporary directory.",
+    "Variants: `shipped` and `baseline` run stock Rasa (`rasa run`: REST channel, in-memory "
+    "tracker and lock stores) to compare the configurations; `shipped-project` serves the same "
+    "shipped model as `make run` does (through serving/cli.py, with `--cors`) with the "
+    "project's endpoints.yml and credentials.yml (tracker store, lock store, hardened "
+    "channels with their abuse limits), the conversations going to an SQLite file in a "
+    "temporary directory.",
     "Baseline: bench/baseline_config.yml (Rasa 3.6's default pipeline and policies, language "
     "nl) on the same domain, data and actions. It lacks the project's lexicon components, so "
     "some of its replies differ (see 'replies without the expected text').",
@@ -194,6 +198,7 @@ def markdown(record: Dict) -> str:
     lines += ["| " + " | ".join(r) + " |" for r in body]
     lines += ["", "Reproduce with `make bench` (smoke version: `make bench-smoke`).", ""]
     lines += [f"- {note}" for note in METHOD]
+    lines += report_user.sections(record)
     return "\n".join(lines) + "\n"
 
 
@@ -223,6 +228,9 @@ def write(record: Dict, out: Path, plot: Callable[[Dict, Path], None]) -> List[P
     paths[0].write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     paths[1].write_text(markdown(record), encoding="utf-8")
     plot(record, paths[2])
+    if any(result.get("growth") for result in record["configs"].values()):
+        paths.append(out / "bench_growth.png")
+        growth.plot(record, paths[-1])
     return paths
 
 
@@ -259,6 +267,7 @@ def main(argv: List[str]) -> int:
     record = annotate(json.loads(path.read_text(encoding="utf-8")))
     write(record, path.parent, latency_plot)
     print(terminal(record))
+    print(report_user.terminal(record))
     return 0
 
 

@@ -17,6 +17,12 @@ reaching the bot; metadata over MAX_METADATA_CHARS is ignored. CORS headers stay
 
 Both keep only the metadata keys the bot uses (METADATA_KEYS, none by default); the tracker
 store redacts what is kept (serving/scrub.py). Warnings never quote what was sent.
+
+Both apply the abuse limits (serving/limits.py) to a well-formed message before the bot sees
+it: REST answers a refused message with HTTP 429 (Retry-After, and the friendly Dutch text as
+its reply); socket.io sends that text to the widget instead of an answer. The client address
+is the connection's, or the one CLIENT_ADDRESS_HEADER names (behind a reverse proxy); it is
+kept in memory for the limits only, never stored or logged.
 """
 from __future__ import annotations
 
@@ -27,11 +33,12 @@ from typing import Any, Awaitable, Callable, Dict, Optional, Text
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput
-from sanic import Blueprint
+from sanic import Blueprint, response
 from sanic.exceptions import InvalidUsage, PayloadTooLarge
 from sanic.request import Request
+from sanic.response import HTTPResponse
 
-from serving import settings
+from serving import limits, settings
 from serving.scrub import metadata_size
 
 logger = logging.getLogger(__name__)
@@ -86,6 +93,30 @@ class ValidatedRestInput(RestInput):
     def _extract_input_channel(self, req: Request) -> Text:
         return self.name()
 
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Blueprint:
+        blueprint = super().blueprint(on_new_message)
+        config, limited = self.config, limits.shared(self.config)
+
+        @blueprint.middleware("request")
+        async def within_limits(request: Request) -> Optional[HTTPResponse]:
+            if request.method != "POST" or not request.path.endswith("/webhook"):
+                return None
+            body = request.json
+            sender = body.get("sender") if isinstance(body, dict) else None
+            if not valid_sender(sender):
+                return None  # the handler answers 400
+            address = limits.client_address(request.headers, request.ip,
+                                            config.client_address_header)
+            refusal = limited.admit(sender, address)
+            if refusal is None:
+                return None
+            return response.json([{"recipient_id": sender, "text": refusal.text}], status=429,
+                                 headers={"Retry-After": str(refusal.retry_after_s)})
+
+        return blueprint
+
     def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
         metadata = _body(request).get("metadata")
         if metadata is not None and not isinstance(metadata, dict):
@@ -108,12 +139,25 @@ class OriginCheckedSocketIOInput(SocketIOInput):
     ) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
         config = settings.load()
+        limited = limits.shared(config)
+        addresses: Dict[Text, Optional[Text]] = {}  # socket id: client address, while connected
         engine = self.sio.eio
         engine.cors_allowed_origins = list(config.cors_origins)
         engine._cors_headers = lambda environ: []  # headers come from `rasa run --cors`
         handlers = self.sio.handlers[self.namespace or "/"]
+        handle_connect, handle_disconnect = handlers["connect"], handlers["disconnect"]
         handle_session_request = handlers["session_request"]
         handle_message = handlers[self.user_message_evt]
+
+        async def connect_with_address(sid: Text, environ: Dict, auth: Any = None) -> Any:
+            request = environ.get("sanic.request")  # engineio's REMOTE_ADDR is always 127.0.0.1
+            addresses[sid] = None if request is None else limits.client_address(
+                request.headers, request.ip, config.client_address_header)
+            return await handle_connect(sid, environ, auth)
+
+        async def disconnect_and_forget(sid: Text, *args: Any) -> Any:
+            addresses.pop(sid, None)
+            return await handle_disconnect(sid, *args)
 
         async def checked_session_request(sid: Text, data: Any = None, *_: Any) -> None:
             session_id = data.get("session_id") if isinstance(data, dict) else None
@@ -138,10 +182,17 @@ class OriginCheckedSocketIOInput(SocketIOInput):
             if metadata is not None and metadata_size(metadata) > config.max_metadata_chars:
                 logger.warning("Ignored the oversized metadata of a socket.io message from %s.", sid)
                 metadata = None
+            refusal = limited.admit(session_id if self.session_persistence else sid,
+                                    addresses.get(sid))
+            if refusal is not None:
+                await self.sio.emit(self.bot_message_evt, {"text": refusal.text}, room=sid)
+                return
             data = dict(data)
             data[self.metadata_key] = allowed_metadata(metadata, config) or {}
             await handle_message(sid, data)
 
+        handlers["connect"] = connect_with_address
+        handlers["disconnect"] = disconnect_and_forget
         handlers["session_request"] = checked_session_request
         handlers[self.user_message_evt] = checked_message
         return blueprint

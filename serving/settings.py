@@ -5,6 +5,9 @@ Storage (tracker store)
   DB_HOST            PostgreSQL host; with DB_PORT (5432), DB_NAME (rasa), DB_USER (rasa),
                      DB_PASSWORD (empty). Used when TRACKER_DB_URL is not set.
   SQLITE_PATH        the embedded default when neither is set (data-store/conversations.db)
+  SESSION_MAX_EVENTS a conversation's Rasa session rolls over into a new session (slots
+                     carried over) once it holds this many events, so that no turn reads and
+                     walks more than that (100; serving/sessions.py)
 Lock store
   REDIS_HOST         Redis host; with REDIS_PORT (6379), REDIS_DB (1), REDIS_PASSWORD (empty).
                      Unset: in-memory locks (fine for one Rasa process, not for several).
@@ -19,6 +22,16 @@ Privacy
                      Default: none (the bot uses no metadata).
   MAX_METADATA_CHARS metadata larger than this (as JSON) is refused: 413 on REST, ignored on
                      socket.io (2000)
+Abuse limits (REST and the widget's socket.io; 0 turns a limit off; serving/limits.py)
+  LIMIT_MESSAGES_PER_MINUTE       per conversation (30)
+  LIMIT_MESSAGES_PER_SESSION      per conversation, until it has been quiet for
+                                  LIMIT_IDLE_MINUTES (300)
+  LIMIT_CONVERSATIONS_PER_ADDRESS conversations open at once from one client address (an
+                                  IPv6 address counts by its /64 network) (50)
+  LIMIT_IDLE_MINUTES              a conversation quiet this long is closed for the limits (60)
+  CLIENT_ADDRESS_HEADER           behind a reverse proxy: the header in which it passes the
+                                  client's address (X-Forwarded-For: its last entry;
+                                  X-Real-IP). Unset: the connection's own address.
 Web
   CORS_ORIGINS       space- or comma-separated origins allowed to call the server from a
                      browser (http://127.0.0.1:8080 http://localhost:8080)
@@ -62,6 +75,12 @@ class Settings:
     frame_ancestors: Tuple[str, ...]
     api_token_env: Optional[str]
     api_token_file: Optional[str]
+    session_max_events: int
+    limit_messages_per_minute: int
+    limit_messages_per_session: int
+    limit_conversations_per_address: int
+    limit_idle_minutes: int
+    client_address_header: Optional[str]
 
     @property
     def uses_sqlite(self) -> bool:
@@ -84,14 +103,17 @@ class Settings:
         return token
 
 
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
+def _int(env: Mapping[str, str], name: str, default: int, minimum: Optional[int] = None) -> int:
     raw = env.get(name, "").strip()
     if not raw:
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, not {value}")
+    return value
 
 
 def _tracker_db_url(env: Mapping[str, str]) -> str:
@@ -133,6 +155,13 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         frame_ancestors=_words(env, "FRAME_ANCESTORS"),
         api_token_env=env.get("RASA_API_TOKEN") or None,
         api_token_file=env.get("RASA_API_TOKEN_FILE") or None,
+        session_max_events=_int(env, "SESSION_MAX_EVENTS", 100, minimum=20),
+        limit_messages_per_minute=_int(env, "LIMIT_MESSAGES_PER_MINUTE", 30, minimum=0),
+        limit_messages_per_session=_int(env, "LIMIT_MESSAGES_PER_SESSION", 300, minimum=0),
+        limit_conversations_per_address=_int(env, "LIMIT_CONVERSATIONS_PER_ADDRESS", 50,
+                                             minimum=0),
+        limit_idle_minutes=_int(env, "LIMIT_IDLE_MINUTES", 60, minimum=1),
+        client_address_header=env.get("CLIENT_ADDRESS_HEADER", "").strip() or None,
     )
 
 

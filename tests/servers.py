@@ -29,6 +29,14 @@ START_TIMEOUT_S = 120
 RASA = [str(VENV_BIN / "python"), "-m", "serving.cli"]  # Rasa's command line, as run.sh runs it
 COMMON_UMASK = 0o022  # servers start with the usual umask: their files must be private anyway
 SENT: List[str] = []
+# Every test server talks to one client address (loopback) that sends thousands of messages,
+# dozens per conversation within a minute: the abuse limits (serving/limits.py) stay on but
+# this far up. tests/test_limits.py starts its servers with the limits it tests.
+TEST_LIMITS = {
+    "LIMIT_MESSAGES_PER_MINUTE": "100000",
+    "LIMIT_MESSAGES_PER_SESSION": "100000",
+    "LIMIT_CONVERSATIONS_PER_ADDRESS": "100000",
+}
 
 
 def note(*texts: str) -> None:
@@ -56,6 +64,7 @@ def server_env(**extra: str) -> Dict[str, str]:
         TF_CPP_MIN_LOG_LEVEL="3",
         SQLALCHEMY_SILENCE_UBER_WARNING="1",
         PYTHONPATH=str(ROOT),
+        **TEST_LIMITS,
     )
     env.update(extra)
     return env

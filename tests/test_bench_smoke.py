@@ -1,7 +1,9 @@
 """The benchmark (`make bench`) works end to end: its smoke mode, with tiny counts.
 
 Trains the shipped configuration into a temporary directory, serves it on loopback, replays a
-few messages and writes the results into tmp_path. It checks what was written, never a timing.
+few messages (closed loop, one short growth curve, one level of thinking users), runs the
+scale-out comparison on throwaway PostgreSQL and Redis with one and two Rasa processes, and
+writes the results into tmp_path. It checks what was written, never a timing.
 """
 from __future__ import annotations
 
@@ -19,11 +21,12 @@ def test_bench_smoke_writes_the_results(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "bench.bench", "--smoke", "--out", str(tmp_path)],
         cwd=servers.ROOT, env=servers.server_env(), capture_output=True, text=True,
-        timeout=300,
+        timeout=900,
     )
     assert done.returncode == 0, done.stderr[-4000:]
     assert (tmp_path / "bench.md").read_text(encoding="utf-8").startswith("# Benchmark")
-    assert (tmp_path / "bench_latency.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    for plot in ("bench_latency.png", "bench_growth.png"):
+        assert (tmp_path / plot).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
     record = json.loads((tmp_path / "bench.json").read_text(encoding="utf-8"))
     assert record["mode"] == "smoke"
@@ -43,3 +46,16 @@ def test_bench_smoke_writes_the_results(tmp_path):
         assert PHASE_KEYS <= set(phase)
         assert phase["answered"] > 0
         assert phase["errors"] == 0, phase["error_kinds"]
+
+    growth = shipped["growth"]
+    assert len(growth["latencies_ms"]) == 20 and [b["turns"] for b in growth["blocks"]] == [
+        "1-10", "11-20"]
+    levels = shipped["realistic"]["levels"]
+    assert list(levels) == ["2"] and levels["2"]["answered"] > 0
+    assert levels["2"]["errors"] == 0, levels["2"]["error_kinds"]
+    scale = record["scaleout"]
+    if "skipped" not in scale:
+        assert set(scale["runs"]) == {"1", "2"}
+        for run in scale["runs"].values():
+            assert run["phase"]["answered"] > 0 and run["phase"]["errors"] == 0
+    assert {"p95_ms@1", "throughput_msg_s@50", "growth"} == set(record["acceptance"])

@@ -2,7 +2,8 @@
 
 20 REST requests for one conversation start together (a barrier releases them). Each gets
 its own full answer, and the stored conversation shows them handled one at a time: after
-each user message come its answer and action_listen before the next message. The server is
+each user message come its answer and action_listen before the next message (after a turn
+that filled the session, also the roll-over into a new one: serving/sessions.py). The server is
 configured as in production (serving/lock_store.py, which wakes the next message as soon as
 one is done instead of Rasa's once-a-second poll). The time taken is printed, not asserted.
 """
@@ -59,4 +60,6 @@ def test_messages_sent_at_once_to_one_conversation_are_all_answered_in_turn(port
     assert sorted(stored[1:]) == sorted(questions)  # the first one is "Hallo"
     for this, following in zip(users[1:], users[2:] + [len(events)]):
         turn = [e.get("name") or e["event"] for e in events[this + 1:following]]
+        if turn[3:] == ["action_session_start", "action_listen"]:
+            turn = turn[:3]  # the session rolled over after this turn (serving/sessions.py)
         assert turn == ["action_answer_question", "bot", "action_listen"], turn

@@ -217,6 +217,13 @@ def test_store_and_folder_are_private_whatever_the_umask(tmp_path, monkeypatch):
         save(conversation(f"modes-{time.time_ns()}", "Wat zijn metastasen?", time.time()))
         assert stat.S_IMODE(db.stat().st_mode) == 0o600
         assert stat.S_IMODE(db.parent.stat().st_mode) == 0o700
+        # the write-ahead log and its index, while the store is open, are as private
+        store = PrivateSQLTrackerStore(domain=Domain.load(str(ROOT / "domain.yml")))
+        asyncio.run(store.save(conversation(f"wal-{time.time_ns()}", "Hallo", time.time())))
+        files = sorted(path.name for path in db.parent.iterdir())
+        assert files == ["conversations.db", "conversations.db-shm", "conversations.db-wal"]
+        assert {stat.S_IMODE(path.stat().st_mode) for path in db.parent.iterdir()} == {0o600}
+        store.engine.dispose()
         assert stat.S_IMODE(db.parent.parent.stat().st_mode) == 0o700
         # files and the project's folder left readable by an older version are closed up
         old_folder, old_file = tmp_path / "data-store", tmp_path / "data-store" / "c.db"
