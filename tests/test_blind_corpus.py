@@ -40,7 +40,9 @@ def training_texts():
 def test_no_blind_utterance_occurs_in_the_training_data():
     train = training_texts()
     assert len(train) > 1000
-    overlap = sorted({t for t in map(corpus.normalise, corpus.texts()) if t in train})
+    # incoming/: a batch written for the next decision, not yet split into dev and final
+    blind = corpus.texts(tuple(corpus.PARTS) + ("incoming",))
+    overlap = sorted({t for t in map(corpus.normalise, blind) if t in train})
     assert not overlap, f"{len(overlap)} blind utterances are in data/: {overlap[:10]}"
 
 
