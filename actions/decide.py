@@ -63,7 +63,6 @@ class Plan:
     response: Optional[str] = None  # a response of domain.yml (small talk)
 
 
-
 def asks_for_content(u: Understanding) -> bool:
     return bool(u.sites or u.named_topics or u.treatments or u.complaints
                 or u.focus_cues - HOW_CUES or u.general_hints or u.uncovered or u.known)
@@ -80,9 +79,9 @@ def choose_fact(c: Content, u: Understanding, site: Optional[str],
 
     A fact of two cues or more, all in the asking sentence ("snel" + "behandeld",
     "bestraling" + "hoeveel keer"), says precisely what is asked and wins over topic and
-    question words. A fact of one cue must
-    fit a topic word of the asking sentence if there is one ("pas laat klachten" with
-    "klachten"), else a question word's topic ("hoeveel procent leeft nog ... van
+    question words. A fact of one cue must fit a topic word of the asking sentence if there
+    is one ("pas laat klachten" with "klachten"), else a question word's topic, or in a
+    follow-up the conversation's topic (`asked`: "hoeveel procent leeft nog ... van
     darmkanker" asks the outlook, not why the lever gets tumours from the bowel); only
     "waarom" and "hoe komt het" are too loose to rule a fact out ("waarom kan het niet
     helemaal weg?", "hoe kan het dat niemand het eerder zag?"), except for a fact whose only
@@ -138,8 +137,8 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
         return Plan("refusal", refusal="diagnose", site=site, complaints=u.complaints, **base)
     if "own_future" in u.focus_cues:
         return Plan("refusal", refusal="prognose", site=site, **base)
-    if "persuade" in u.focus_cues or "choice" in u.focus_cues and (
-            u.treatments or "behandeling" in u.topics or u.intent == "ask_personal_treatment"):
+    if "persuade" in u.focus_cues or ("choice" in u.focus_cues and (
+            u.treatments or "behandeling" in u.topics or u.intent == "ask_personal_treatment")):
         return Plan("refusal", refusal="behandelkeuze", site=site,
                     fact=choose_fact(c, u, site), **base)
     kind = PERSONAL_INTENTS.get(u.intent)
