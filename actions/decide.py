@@ -214,7 +214,7 @@ def plan_question(c: Content, u: Understanding, context_site: Optional[str],
     if topic is None and u.complaints and u.asks and site in SITES:
         topic = "symptomen"  # "kan je geel worden van leveruitzaaiingen?"
     if topic is None and context_topic and (named_site or follow_up) and (
-            asks_for_content(u) or u.refers_back):
+            asks_for_content(u) or u.refers_back) and "tell_about" not in u.focus_cues:
         topic = context_topic  # "en bij de botten?", "en hoe zit dat bij de lever dan"
     if topic is None and u.scene_topics:
         topic = u.scene_topics[0]

@@ -22,7 +22,7 @@ OWN_SUBJECT = {"site", "topic", "cue", "treatment", "general_hint", "uncovered",
 # diseases of their own, not places: "is lymfeklierkanker hetzelfde als uitzaaiingen in de
 # lymfeklieren?" is about lymphoma even with the covered site beside it
 UNCOVERED_DISEASES = {"lymfoom", "leukemie"}
-HOW_CUES = {"what_is_it", "choice", "persuade", "frequency", "count", "belongs_to", "every_swelling"}
+HOW_CUES = {"what_is_it", "tell_about", "choice", "persuade", "frequency", "count", "belongs_to", "every_swelling"}
 # the more specific general topic first when several are hinted
 GENERAL_PRIORITY = ["verschil_verspreiding", "zelfde_kanker", "ontdekking_prognose",
                     "voorkeursplaatsen", "verspreiding", "definitie"]
