@@ -54,7 +54,8 @@ class Bot:
     def say(self, sender: str, text: str) -> List[Dict[str, object]]:
         """Send one turn; return the bot's messages with their tags, from the tracker."""
         self._call("/webhooks/rest/webhook", {"sender": sender, "message": text})
-        query = urllib.parse.urlencode({"token": self.token})
+        # ALL: after a restart ("opnieuw beginnen") the default view starts after the user's turn
+        query = urllib.parse.urlencode({"token": self.token, "include_events": "ALL"})
         tracker = self._call(f"/conversations/{urllib.parse.quote(sender)}/tracker?{query}")
         events = tracker["events"]
         last_user = max(i for i, e in enumerate(events) if e["event"] == "user")
