@@ -9,6 +9,7 @@ results/blind.json and prints the summary.
     .venv/bin/python scripts/blind_eval.py                 # dev and final
     .venv/bin/python scripts/blind_eval.py --part dev      # dev only (with the list of misses)
     .venv/bin/python scripts/blind_eval.py --url http://127.0.0.1:5005 --token T   # a running bot
+    .venv/bin/python scripts/blind_eval.py --part final --writers w8,w9,w10   # one batch
 
 The final part is reported only as figures: its misses are never printed or written.
 """
@@ -26,7 +27,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -110,8 +111,10 @@ def run_conversation(bot: Bot, conversation: corpus.Conversation) -> List[Result
     return results
 
 
-def evaluate(bot: Bot, parts: List[str], workers: int) -> Tuple[List[Result], float]:
-    conversations = [c for part in parts for c in corpus.load(part)]
+def evaluate(bot: Bot, parts: List[str], workers: int,
+             writers: Optional[List[str]] = None) -> Tuple[List[Result], float]:
+    conversations = [c for part in parts for c in corpus.load(part)
+                     if not writers or c.writer in writers]
     started = time.monotonic()
     with ThreadPoolExecutor(workers) as pool:
         results = [r for rs in pool.map(lambda c: run_conversation(bot, c), conversations)
@@ -125,13 +128,15 @@ def main(argv: List[str]) -> int:
     parser.add_argument("--url", help="a running bot (with --token for its HTTP API)")
     parser.add_argument("--token", help="the running bot's API token")
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--writers", help="only these writers' files, e.g. w8,w9,w10 (a batch)")
     parser.add_argument("--model", type=Path, help="a model archive (default: the newest in models/)")
     parser.add_argument("--out", type=Path, default=ROOT / "results")
     args = parser.parse_args(argv)
     parts = list(corpus.PARTS) if args.part == "all" else [args.part]
     with ExitStack() as stack:
         bot = Bot(args.url, args.token or "") if args.url else start_bot(stack, args.model)
-        results, seconds = evaluate(bot, parts, args.workers)
+        writers = args.writers.split(",") if args.writers else None
+        results, seconds = evaluate(bot, parts, args.workers, writers)
     args.out.mkdir(parents=True, exist_ok=True)
     report = blind_report.render(results, parts, seconds)
     (args.out / "blind.md").write_text(report, encoding="utf-8")
