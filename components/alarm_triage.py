@@ -6,8 +6,9 @@
      "gebroken nacht", "bloedonderzoek"),
    - its sentence tells of the past and nothing says it is happening now ("vorig jaar mijn
      arm gebroken"), or of something mild or long-standing that is not getting worse ("al
-     maanden een beetje benauwd bij het traplopen"); never for thoughts of suicide, which
-   count however they are put, even as a general question,
+     maanden een beetje benauwd bij het traplopen"), unless a "maar" stands between
+     ("ik ben wat pijn gewend, maar dit is een zware beklemming op mijn borst"); never for
+     thoughts of suicide, which count however they are put, even as a general question,
    - its sentence is a general question about the sign, with nobody in it ("kan je van
      uitzaaiingen pijn op de borst krijgen?");
 2. a classifier of its own (components/alarm_model.py), trained on the NLU data of the alarm
@@ -77,8 +78,16 @@ NEAR = 6  # words: "now" or "worse" this close to the sign speaks of the sign
 
 
 def markers_of(shape: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """The markers of a message; a person is a person even after a "niet" ("morfine werkt
+    niet wat moet ik")."""
     return [m for m in shape.get("matches") or []
-            if m["kind"] in ("marker", "person") and not m["negated"]]
+            if m["kind"] in ("marker", "person")
+            and (not m["negated"] or m["kind"] == "person" or m["id"] == "personal")]
+
+
+def _between(a: Dict[str, Any], b: Dict[str, Any], c: Dict[str, Any]) -> bool:
+    """Does match c stand between matches a and b?"""
+    return a["last"] < c["first"] < b["first"] or b["last"] < c["first"] < a["first"]
 
 
 def marker_ids(sign: Dict[str, Any], markers: List[Dict[str, Any]]) -> Set[str]:
@@ -87,10 +96,14 @@ def marker_ids(sign: Dict[str, Any], markers: List[Dict[str, Any]]) -> Set[str]:
     of ..." or "ik wil weten ...". """
     asking = [m for m in markers if m["id"] == "asking"]
     old = [m for m in markers if m["id"] == "old" and m["sentence"] == sign["sentence"]]
+    contrast = [m for m in markers if m["id"] == "contrast" and m["sentence"] == sign["sentence"]]
     ids = set()
     for m in markers:
         if m["sentence"] != sign["sentence"]:
             continue
+        if m["id"] in ("old", "mild", "longstanding") and any(
+                _between(m, sign, c) for c in contrast):
+            continue  # "ik ben wat pijn gewend, maar dit is een zware beklemming op mijn borst"
         if m["id"] == "present" and any(
                 min(sign["last"], m["first"]) < o["first"] < max(sign["first"], m["last"])
                 for o in old):

@@ -93,12 +93,23 @@ INVERTED_SUBJECTS = {"ik", "je", "jij", "u", "hij", "ze", "zij", "we", "wij", "h
                      "iedereen", "alle", "jullie"}
 
 
+# "is pijn op de borst een symptoom van ...", "kan koorts door uitzaaiingen komen": a verb
+# of being or causing, then a complaint as the subject, asks (where "heeft pijn op de borst"
+# tells, phone style)
+SUBJECT_VERBS = {"is", "zijn", "kan", "kunnen", "betekent", "hoort"}
+COMPLAINT_SUBJECTS = {"pijn", "koorts", "geelzucht", "benauwdheid", "kortademigheid", "bloed",
+                      "bloeding", "verlamming", "hoofdpijn", "rugpijn", "buikpijn", "botpijn",
+                      "misselijkheid", "jeuk", "vermoeidheid", "geel", "gele", "hoge",
+                      "plotselinge", "ernstige", "zwakte"}
+
+
 def asks_first(clause_words: Sequence[Word]) -> bool:
     first = clause_words[0].text
     if first in WH_WORDS:
         return True
     following = clause_words[1].text if len(clause_words) > 1 else ""
-    return first in QUESTION_STARTS and following in INVERTED_SUBJECTS
+    return first in QUESTION_STARTS and following in INVERTED_SUBJECTS or (
+        first in SUBJECT_VERBS and following in COMPLAINT_SUBJECTS)
 
 
 def question_clauses(words: Sequence[Word], clauses: Sequence[int], text: str) -> Set[int]:
