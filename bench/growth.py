@@ -16,6 +16,7 @@ from typing import Dict, List
 import numpy
 
 from bench import load
+from serving import warning_filters
 from tests import servers
 
 TURNS, BLOCK = 400, 50
@@ -47,6 +48,7 @@ def run(port: int, turns: int = TURNS, block: int = BLOCK, timeout: float = 30.0
 
 def plot(record: Dict, path: Path) -> None:
     """Median latency per block of turns, for every variant with a growth curve."""
+    warning_filters.install()  # matplotlib's use of pyparsing's old names
     import matplotlib
 
     matplotlib.use("Agg")

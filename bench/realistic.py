@@ -124,7 +124,7 @@ def capacity(port: int, pids: Dict[str, int], log: Callable[[str], None],
         "ramp_s": level_args.get("ramp_s", RAMP_S),
         "measure_s": level_args.get("measure_s", MEASURE_S),
         "capacity_users": last_held, "first_not_held_users": first_failed,
-        "max_users_tried": max_users,
+        "start_users": start, "max_users_tried": max_users, "bisections": bisections,
         "levels": {str(users): levels[users] for users in sorted(levels)},
     }
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable, Dict, List, Optional, Tuple
 
 from bench import growth, report_user
+from serving import warning_filters
 
 # Targets for the shipped configuration (GitHub issue 7). (label, unit, limit, higher is better)
 TARGETS = {
@@ -236,6 +237,7 @@ def write(record: Dict, out: Path, plot: Callable[[Dict, Path], None]) -> List[P
 
 def latency_plot(record: Dict, path: Path) -> None:
     """p50 and p95 latency against the number of concurrent conversations, per config."""
+    warning_filters.install()  # matplotlib's use of pyparsing's old names
     import matplotlib
 
     matplotlib.use("Agg")

@@ -15,22 +15,44 @@ RATIOS = (
     ("50 users throughput, product stack / bare shipped", "throughput_msg_s@50", 0.8, True),
 )
 
-METHOD = [
-    "Growth curve: one user, one conversation of 400 turns (the turns of "
-    "bench/conversations.yml over and over, one sender), closed loop; median latency per block "
-    "of 50 turns; plotted to bench_growth.png (every turn as a dot, block medians as lines).",
-    "Realistic load: N users at once, each in a conversation of bench/conversations.yml (a new "
-    "sender per conversation), sending the next message 5-10 s (uniform, seeded) after the "
-    "previous reply; users start within the first 10 s, the messages sent in the next 30 s "
-    "are measured; a new connection per message. A level is held when p95 <= 300 ms and no "
-    "message failed. N doubles from 100 until a level is not held, then the gap is halved "
-    "twice; the capacity is the largest level held.",
-    "Scale-out: the product stack on throwaway PostgreSQL 15 and Redis servers on loopback "
-    "(tests/services.py), one action server, 1 or 2 Rasa processes, 50 closed-loop users; "
-    "with 2 processes each user's messages go to both in turn (round robin).",
-    "Limits: the product stack runs with its abuse limits on but raised (bench/serving.py "
-    "BENCH_LIMITS), because the load generator is one client address.",
-]
+LIMITS_NOTE = ("Limits: the product stack runs with its abuse limits on but raised "
+               "(bench/serving.py BENCH_LIMITS), because the load generator is one client address.")
+
+
+def method(record: Dict) -> List[str]:
+    """How the figures after the main table were measured, with this run's settings."""
+    notes = []
+    curves = [r["growth"] for r in record["configs"].values() if r.get("growth")]
+    if curves:
+        notes.append(
+            f"Growth curve: one user, one conversation of {curves[0]['turns']} turns (the turns of "
+            "bench/conversations.yml over and over, one sender), closed loop; median latency "
+            f"per block of {curves[0]['block']} turns; plotted to bench_growth.png (every turn "
+            "as a dot, block medians as lines).")
+    runs = [r["realistic"] for r in record["configs"].values() if r.get("realistic")]
+    if runs:
+        r = runs[0]
+        halvings = r.get("bisections")
+        halved = ("" if not halvings else ", then the gap is halved once" if halvings == 1
+                  else f", then the gap is halved {halvings} times")
+        notes.append(
+            f"Realistic load: N users at once, each in a conversation of bench/conversations.yml "
+            f"(a new sender per conversation), sending the next message {r['think_s'][0]:g}-"
+            f"{r['think_s'][1]:g} s (uniform, seeded) after the previous reply; users start "
+            f"within the first {r['ramp_s']:g} s, the messages sent in the next "
+            f"{r['measure_s']:g} s are measured; a new connection per message. A level is held "
+            f"when p95 <= {r['target_p95_ms']:g} ms and no message failed. N doubles from "
+            f"{r.get('start_users', 'the first level')} (at most {r['max_users_tried']}) until "
+            f"a level is not held"
+            + halved + "; the capacity is the largest level held.")
+    scale = record.get("scaleout") or {}
+    if scale.get("runs"):
+        notes.append(
+            "Scale-out: the product stack on throwaway PostgreSQL 15 and Redis servers on "
+            "loopback (tests/services.py), one action server, "
+            + " or ".join(scale["runs"]) + f" Rasa processes, {scale['users']} closed-loop "
+            "users; with 2 processes each user's messages go to both in turn (round robin).")
+    return notes + [LIMITS_NOTE]
 
 
 def _metric(result: Dict, key: str) -> Optional[float]:
@@ -140,7 +162,7 @@ def sections(record: Dict) -> List[str]:
                       {True: "met", False: "NOT met", None: "–"}[c["met"]]]
                      for c in found.values()])
     lines += _growth(record["configs"]) + _realistic(record["configs"]) + _scaleout(record)
-    return lines + ["", "How these are measured:", ""] + [f"- {note}" for note in METHOD]
+    return lines + ["", "How these are measured:", ""] + [f"- {note}" for note in method(record)]
 
 
 def terminal(record: Dict) -> str:
