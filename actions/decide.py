@@ -150,7 +150,11 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
     if u.complaints and "belongs_to" in u.focus_cues and site and not u.sites:
         # "hij eet haast niks meer, hoort dat erbij?" in a conversation about the lever
         return plan_question(c, u, site, "symptomen", person, dict(base), force_topic="symptomen")
-    if (describes and u.complaints and not u.about_metastases and not u.known
+    # someone who knows about metastases and asks about a new complaint ("ik heb
+    # leveruitzaaiingen en nu een knobbel in mijn lies, waar kan die bij horen?") is oriented
+    asks_about_complaint = bool(u.focus_cues & {"what_is_it", "belongs_to"})
+    if (describes and u.complaints and not (u.about_metastases and not asks_about_complaint)
+            and not (u.known and not asks_about_complaint)
             and not (u.generic and not own_case(u))):
         # complaints described (one's own or a relative's): what the text links them to
         return Plan("orientation", complaints=u.complaints, **base)

@@ -227,6 +227,12 @@ def test_an_unknown_complaint_gets_an_honest_answer(dispatcher, domain):
     assert "zegt de tekst" in said(dispatcher)
 
 
+def test_someone_who_knows_and_asks_about_a_new_complaint_is_oriented(dispatcher, domain):
+    ask(dispatcher, domain, "Mijn zus heeft uitzaaiingen in haar botten. Nu heeft ze een bult in "
+        "haar nek, waar kan die bij horen?", "describe_symptoms")
+    assert "orientation:lymfeklieren" in tags(dispatcher)
+
+
 def test_a_complaint_the_text_does_not_name_is_oriented_honestly_in_a_story(dispatcher, domain):
     ask(dispatcher, domain, "Mijn broer is vaak duizelig. Hij heeft ooit darmkanker gehad. "
         "Waar kan dat mee te maken hebben?", "ask_topic")
@@ -242,6 +248,8 @@ def test_a_complaint_the_text_does_not_name_is_oriented_honestly_in_a_story(disp
     ("Komt mijn man hier doorheen, denk je?", "share_diagnosis", "prognose"),
     ("zou jij stoppen met de chemo?", "ask_personal_treatment", "behandelkeuze"),
     ("moet ik mijn vader ompraten zodat hij het wel doet?", "nlu_fallback", "behandelkeuze"),
+    ("Mijn oom is zo mager geworden. Zou dat van uitzaaiingen komen?", "ask_topic", "diagnose"),
+    ("Ben ik nu eigenlijk al te laat?", "ask_topic", "prognose"),
     ("hoeveel oxycodon mag ik nemen?", "ask_topic", "dosering"),
 ])
 def test_personal_questions_are_declined_kindly(dispatcher, domain, text, intent, refusal):
