@@ -172,14 +172,20 @@ class Lexicon:
                     self._typo_tolerant.setdefault(first, []).append(pattern)
         for first in self._typo_tolerant:
             self._fuzzy.setdefault(first[0], []).append(first)
+        # prefixes by their first letter: a word is compared with the stems it can start with
+        self._prefix_by_initial: Dict[str, List[Tuple[str, List[Pattern]]]] = {}
+        for stem, patterns in self._prefix.items():
+            self._prefix_by_initial.setdefault(stem[:1], []).append((stem, patterns))
 
     def _starting_at(self, word: Word) -> List[Pattern]:
         found = self._exact.get(word.text, []) + (
             self._exact.get(word.lemma, []) if word.lemma != word.text else []
         )
-        for stem, patterns in self._prefix.items():
-            if word.text.startswith(stem) or word.lemma.startswith(stem):
-                found += patterns
+        initials = {word.text[:1], word.lemma[:1], ""}
+        for initial in sorted(initials):
+            for stem, patterns in self._prefix_by_initial.get(initial, []):
+                if word.text.startswith(stem) or word.lemma.startswith(stem):
+                    found += patterns
         if len(word.text) >= 5 and not is_dutch_word(word.text):
             for first in self._fuzzy.get(word.text[:1], []):
                 if first != word.text and first != word.lemma and within_one_edit(first, word.text):
