@@ -18,11 +18,12 @@ from actions.content import GENERAL, SITES, TOPICS
 LEXICON_EXTRACTOR = "LexiconEntityExtractor"
 # what a sentence can be about by itself (else "wat bedoelt hij daarmee?" leans on the one before)
 OWN_SUBJECT = {"site", "topic", "cue", "treatment", "general_hint", "uncovered", "complaint"}
-# cues that say how something is asked, not what about ("hoe vaak", "wat kan dat zijn")
 # diseases of their own, not places: "is lymfeklierkanker hetzelfde als uitzaaiingen in de
 # lymfeklieren?" is about lymphoma even with the covered site beside it
 UNCOVERED_DISEASES = {"lymfoom", "leukemie"}
-HOW_CUES = {"what_is_it", "tell_about", "choice", "persuade", "frequency", "count", "belongs_to", "every_swelling"}
+# cues that say how something is asked, not what about ("hoe vaak", "wat kan dat zijn")
+HOW_CUES = {"what_is_it", "tell_about", "choice", "persuade", "frequency", "count", "belongs_to",
+            "every_swelling"}
 # the more specific general topic first when several are hinted
 GENERAL_PRIORITY = ["verschil_verspreiding", "zelfde_kanker", "ontdekking_prognose",
                     "voorkeursplaatsen", "verspreiding", "definitie"]
