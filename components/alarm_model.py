@@ -48,10 +48,16 @@ def features(texts: Sequence[str]):
 
 class AlarmModel:
     def __init__(self, labels: List[str], coef: np.ndarray, intercept: np.ndarray) -> None:
-        self.labels, self.coef, self.intercept = labels, coef, intercept
+        self.labels, self.intercept = labels, intercept
         # features x classes, contiguous: a sparse row times it reads only the row's features
-        # (with coef.T, scipy copied the whole transposed matrix: 4 ms per message)
+        # (with coef.T, scipy copied the whole transposed matrix: 4 ms per message); kept
+        # once, not beside the classes x features original
         self._weights = np.ascontiguousarray(coef.T)
+
+    @property
+    def coef(self) -> np.ndarray:
+        """classes x features, as scikit-learn gives and the weights file stores them"""
+        return self._weights.T
 
     @classmethod
     def train(cls, texts: Sequence[str], labels: Sequence[str], c: float = 8.0) -> "AlarmModel":
