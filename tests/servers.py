@@ -196,13 +196,20 @@ def texts(messages: List[dict]) -> str:
 
 
 @contextlib.contextmanager
-def bot_servers(log_dir: Path, endpoints_extra: str = "", **env: str) -> Iterator[int]:
-    """Action server and Rasa server with the newest model; yields the Rasa port."""
+def bot_servers(log_dir: Path, endpoints_extra: str = "", credentials_text: Optional[str] = None,
+                extra_args: Optional[List[str]] = None, **env: str) -> Iterator[int]:
+    """Action server and Rasa server with the newest model; yields the Rasa port.
+    `credentials_text`: the channels' credentials.yml (default: the project's)."""
     action_port, rasa_port = free_port(), free_port()
     actions = start_action_server(action_port, log_dir)
     try:
         endpoints = write_endpoints(log_dir / f"endpoints-{rasa_port}.yml", action_port, endpoints_extra)
-        rasa = start_rasa_server(rasa_port, log_dir, endpoints, **env)
+        credentials = ROOT / "credentials.yml"
+        if credentials_text is not None:
+            credentials = log_dir / f"credentials-{rasa_port}.yml"
+            credentials.write_text(credentials_text, encoding="utf-8")
+        rasa = start_rasa_server(rasa_port, log_dir, endpoints, credentials=credentials,
+                                 extra_args=extra_args, **env)
         try:
             yield rasa_port
         finally:

@@ -19,14 +19,10 @@ from serving import limits, settings
 from tests import services
 from tests.servers import (
     ROOT,
-    free_port,
+    bot_servers,
     note,
     socketio_chat,
-    start_action_server,
-    start_rasa_server,
-    stop,
     texts,
-    write_endpoints,
 )
 
 TEXTS = limits.load_texts()
@@ -160,18 +156,8 @@ def limited(tmp_path_factory):
         pytest.skip("no trained model in models/ (run `make train`; `make test` does)")
     log_dir = tmp_path_factory.mktemp("limits")
     db = log_dir / "conversations.db"
-    action_port, port = free_port(), free_port()
-    actions = start_action_server(action_port, log_dir)
-    try:
-        endpoints = write_endpoints(log_dir / "endpoints.yml", action_port,
-                                    services.store_endpoints())
-        rasa = start_rasa_server(port, log_dir, endpoints, SQLITE_PATH=str(db), **LIMITED)
-        try:
-            yield port, f"sqlite:///{db}"
-        finally:
-            stop(rasa)
-    finally:
-        stop(actions)
+    with bot_servers(log_dir, services.store_endpoints(), SQLITE_PATH=str(db), **LIMITED) as port:
+        yield port, f"sqlite:///{db}"
 
 
 def test_limits_on_rest_and_socketio(limited):

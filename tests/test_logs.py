@@ -25,15 +25,11 @@ from tests import services
 from tests.servers import (
     ROOT,
     SENT,
+    bot_servers,
     chat,
-    free_port,
     note,
     socketio_chat,
-    start_action_server,
-    start_rasa_server,
-    stop,
     texts,
-    write_endpoints,
 )
 
 LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d ")
@@ -66,24 +62,15 @@ def debug_server(tmp_path_factory):
         pytest.skip("no trained model in models/ (run `make train`; `make test` does)")
     log_dir = tmp_path_factory.mktemp("debug-logs")
     redis_port, redis = services.start_redis()
-    action_port, port = free_port(), free_port()
-    actions = start_action_server(action_port, log_dir)
     try:
-        credentials = log_dir / "credentials.yml"
-        credentials.write_text(services.HARDENED_CREDENTIALS, encoding="utf-8")
-        endpoints = write_endpoints(log_dir / "endpoints.yml", action_port,
-                                    services.store_endpoints())
-        rasa = start_rasa_server(
-            port, log_dir, endpoints, credentials=credentials, extra_args=["--debug"],
-            SQLITE_PATH=str(log_dir / "store" / "conversations.db"), REDACT_NAMES="off",
-            REDIS_HOST="127.0.0.1", REDIS_PORT=str(redis_port), METADATA_KEYS="notitie",
-        )
-        try:
+        with bot_servers(
+            log_dir, services.store_endpoints(), credentials_text=services.HARDENED_CREDENTIALS,
+            extra_args=["--debug"], SQLITE_PATH=str(log_dir / "store" / "conversations.db"),
+            REDACT_NAMES="off", REDIS_HOST="127.0.0.1", REDIS_PORT=str(redis_port),
+            METADATA_KEYS="notitie",
+        ) as port:
             yield port, log_dir, redis
-        finally:
-            stop(rasa)
     finally:
-        stop(actions)
         redis.kill()
         redis.wait()
 

@@ -16,14 +16,10 @@ import pytest
 from tests import services
 from tests.servers import (
     ROOT,
+    bot_servers,
     chat,
-    free_port,
     socketio_chat,
-    start_action_server,
-    start_rasa_server,
-    stop,
     texts,
-    write_endpoints,
 )
 from tests.test_privacy import DROPPED, MESSAGE, METADATA, PERSONAL, stored_rows
 
@@ -42,22 +38,10 @@ def server(request, tmp_path_factory):
         return
     log_dir = tmp_path_factory.mktemp("privacy-pg")
     db_url = services.postgres_url()
-    action_port, port = free_port(), free_port()
-    actions = start_action_server(action_port, log_dir)
-    try:
-        credentials = log_dir / "credentials.yml"
-        credentials.write_text(services.HARDENED_CREDENTIALS, encoding="utf-8")
-        endpoints = write_endpoints(log_dir / "endpoints.yml", action_port,
-                                    services.store_endpoints())
-        rasa = start_rasa_server(port, log_dir, endpoints, credentials=credentials,
-                                 TRACKER_DB_URL=db_url, REDACT_NAMES="off",
-                                 METADATA_KEYS="verwijzer")
-        try:
-            yield port, db_url, ("verwijzer",)
-        finally:
-            stop(rasa)
-    finally:
-        stop(actions)
+    with bot_servers(log_dir, services.store_endpoints(),
+                     credentials_text=services.HARDENED_CREDENTIALS, TRACKER_DB_URL=db_url,
+                     REDACT_NAMES="off", METADATA_KEYS="verwijzer") as port:
+        yield port, db_url, ("verwijzer",)
 
 
 def post(port: int, body: dict) -> int:

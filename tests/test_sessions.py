@@ -17,13 +17,9 @@ from serving.tracker_store import PrivateSQLTrackerStore
 from tests import services
 from tests.servers import (
     ROOT,
+    bot_servers,
     chat,
-    free_port,
-    start_action_server,
-    start_rasa_server,
-    stop,
     texts,
-    write_endpoints,
 )
 from tests.test_persistence import expected
 from tests.test_privacy import db_url  # noqa: F401 (the fixture: SQLite and PostgreSQL)
@@ -121,19 +117,9 @@ def server(tmp_path_factory):
         pytest.skip("no trained model in models/ (run `make train`; `make test` does)")
     log_dir = tmp_path_factory.mktemp("sessions")
     db = log_dir / "conversations.db"
-    action_port, port = free_port(), free_port()
-    actions = start_action_server(action_port, log_dir)
-    try:
-        endpoints = write_endpoints(log_dir / "endpoints.yml", action_port,
-                                    services.store_endpoints())
-        rasa = start_rasa_server(port, log_dir, endpoints, SQLITE_PATH=str(db),
-                                 SESSION_MAX_EVENTS=str(MAX_EVENTS))
-        try:
-            yield port, f"sqlite:///{db}"
-        finally:
-            stop(rasa)
-    finally:
-        stop(actions)
+    with bot_servers(log_dir, services.store_endpoints(), SQLITE_PATH=str(db),
+                     SESSION_MAX_EVENTS=str(MAX_EVENTS)) as port:
+        yield port, f"sqlite:///{db}"
 
 
 def rolled_over_after_last_message(db: str, sender: str) -> bool:
