@@ -114,6 +114,25 @@ def own_case(u: Understanding) -> bool:
     return u.personal or u.person is not None
 
 
+def own_question(u: Understanding, context_topic: Optional[str]) -> Optional[str]:
+    """A question about one person's own case, said in general words: the clause that asks
+    has a named person as its subject (ik, hij, ze, mijn vader, ons ma; not je, men, mensen)
+    and a predicate of the future ("hoe lang kan hij nog", "gaat ze het redden"), of having
+    metastases ("zou ik nu uitzaaiingen hebben?") or of choosing a treatment ("is dat een
+    verstandige keuze?", "zou dat iets voor hem zijn?", with a treatment in the message or
+    the conversation). The refusal it gets, or None."""
+    if not u.asks or u.asking_subject != "personal":
+        return None
+    if "future" in u.asking_cues:
+        return "prognose"
+    if "maybe_spread" in u.asking_cues:
+        return "diagnose"
+    if "choice" in u.asking_cues and (u.treatments or "behandeling" in u.topics
+                                      or context_topic == "behandeling"):
+        return "behandelkeuze"
+    return None
+
+
 def plan(c: Content, u: Understanding, context_site: Optional[str],
          context_topic: Optional[str], context_person: Optional[str]) -> Plan:
     """What to answer, in order of precedence."""
@@ -141,6 +160,10 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
             u.treatments or "behandeling" in u.topics or u.intent == "ask_personal_treatment")):
         return Plan("refusal", refusal="behandelkeuze", site=site,
                     fact=choose_fact(c, u, site), **base)
+    refusal = own_question(u, context_topic)
+    if refusal:
+        return Plan("refusal", refusal=refusal, site=site, complaints=u.complaints,
+                    fact=choose_fact(c, u, site) if refusal == "behandelkeuze" else None, **base)
     kind = PERSONAL_INTENTS.get(u.intent)
     if kind and own_case(u) and not (kind == "diagnose" and (
             u.known or "zelfde_kanker" in u.general_hints)) and not (

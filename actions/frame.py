@@ -45,6 +45,8 @@ class Understanding:
     named_topic: bool  # a topic word was named (not only a question word)
     cues: Set[str]  # fact cues anywhere
     focus_cues: Set[str]  # fact cues in the focus sentence
+    asking_cues: Set[str]  # cues in the clauses of the focus sentence that ask
+    asking_subject: Optional[str]  # who those clauses ask about: "personal", "generic", None
     treatments: List[str]
     focus_treatments: List[str]
     general_hints: List[str]  # general topics (definitie, zelfde_kanker, ...) in the focus
@@ -116,6 +118,23 @@ def understand(tracker: Tracker) -> Understanding:
         return _ordered(m["id"] for m in sorted(of(kind), key=lambda m: -m["first"])
                         if weight.get(m["sentence"], 99) == best)
 
+    # the clauses of the focus sentence that ask ("mijn vader heeft het in de lever, hoe lang
+    # kun je daarmee leven?" asks in general; "..., hoe lang kan hij nog?" about him)
+    question_clauses = set(shape.get("question_clauses") or [])
+    in_focus_sentence = [m for m in matches if m["sentence"] in focus_set]
+    asking_matches = [m for m in in_focus_sentence if m.get("clause") in question_clauses] or (
+        in_focus_sentence if focus in asking else [])
+    # "ze" is the patient where the future is asked ("gaat ze het redden?"), else often the
+    # doctors ("hadden ze het niet kunnen zien?")
+    personal_ids = {"personal", "she"} if any(
+        m["kind"] == "cue" and m["id"] == "future" for m in asking_matches) else {"personal"}
+    asking_subject = None
+    if any(m["kind"] == "marker" and m["id"] == "generic_subject" for m in asking_matches):
+        asking_subject = "generic"
+    elif any(m["kind"] == "person" or (m["kind"] == "marker" and m["id"] in personal_ids)
+             for m in asking_matches):
+        asking_subject = "personal"
+
     # entities of a button payload (/inform{"site":"lever","topic":"behandeling"}) come first
     given = [e for e in latest.get("entities") or []
              if e.get("extractor") != LEXICON_EXTRACTOR and e.get("entity") in ("site", "topic")]
@@ -179,6 +198,8 @@ def understand(tracker: Tracker) -> Understanding:
         named_topic=bool(named),
         cues=set(ids("cue")),
         focus_cues=set(in_focus("cue")),
+        asking_cues={m["id"] for m in asking_matches if m["kind"] == "cue"},
+        asking_subject=asking_subject,
         treatments=focus_treatments or [t for t in in_best("treatment") if t not in scene_treatments],
         focus_treatments=focus_treatments,
         general_hints=sorted(in_focus("general_hint"), key=GENERAL_PRIORITY.index),

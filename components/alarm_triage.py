@@ -36,7 +36,13 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import TOKENS_NAMES
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -44,6 +50,7 @@ from components import alarm_model
 from components.frame import sentence_of
 from components.lexicon import CONTENT_DIR
 from components.lexicon_extractor import FRAME, force_intent, words_of
+from components.unknown_words import FALLBACK_INTENT
 
 ALARM = "alarm"
 SUICIDE_LEVEL = "zelfdoding"
@@ -152,11 +159,13 @@ class AlarmTriage(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"classifier_thresholds": {"levensbedreigend": 0.5, "zelfdoding": 0.5,
-                                          "spoed": 0.5, "onbekend": 0.5}}
+                                          "spoed": 0.5, "onbekend": 0.5},
+                "fallback_threshold": 0.3}
 
     def __init__(self, config: Dict[Text, Any], levels: Levels, model_storage: ModelStorage,
                  resource: Resource, model: Optional[alarm_model.AlarmModel] = None) -> None:
         self.thresholds = {k: float(v) for k, v in config["classifier_thresholds"].items()}
+        self.fallback_threshold = float(config["fallback_threshold"])
         self.levels = levels
         self.model = model
         self._model_storage, self._resource = model_storage, resource
@@ -251,8 +260,18 @@ class AlarmTriage(GraphComponent):
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         if intent not in self.levels.level_of_intent:
             return
-        others = [r for r in message.get(INTENT_RANKING_KEY) or []
+        others = [dict(r) for r in message.get(INTENT_RANKING_KEY) or []
                   if r.get(INTENT_NAME_KEY) not in self.levels.level_of_intent]
+        # the other intents' confidences given that it is no alarm (they summed to what the
+        # alarm intents left); if none is sure enough then, there is no intent to lean on, as
+        # the FallbackClassifier would have said (the lexicons' reading still counts)
+        rest = sum(r.get(PREDICTED_CONFIDENCE_KEY) or 0.0 for r in others)
+        for r in others:
+            r[PREDICTED_CONFIDENCE_KEY] = (r.get(PREDICTED_CONFIDENCE_KEY) or 0.0) / rest \
+                if rest > 0 else 0.0
+        if others and others[0][PREDICTED_CONFIDENCE_KEY] < self.fallback_threshold:
+            others = [{INTENT_NAME_KEY: FALLBACK_INTENT,
+                       PREDICTED_CONFIDENCE_KEY: self.fallback_threshold}] + others
         if others:
             message.set(INTENT, dict(others[0]), add_to_output=True)
             message.set(INTENT_RANKING_KEY, others, add_to_output=True)

@@ -260,6 +260,33 @@ def test_personal_questions_are_declined_kindly(dispatcher, domain, text, intent
     assert "arts" in text_said and text_said.endswith(content().disclaimer)
 
 
+# the classifier's intent says nothing personal here: the subject of the asking clause and
+# its predicate do (actions/decide.py, own_question)
+@pytest.mark.parametrize("text,refusal", [
+    ("Onze oma heeft het in haar ruggenwervels. Zal ze volgend voorjaar nog meemaken?",
+     "prognose"),
+    ("denkt u dat mijn schoonvader het nog lang volhoudt, kan hij nog jaren leven?", "prognose"),
+    ("ze gaat het toch wel redden?", "prognose"),
+    ("Mijn heup doet al een tijd zeer. Zou de kanker bij mij ook uitgezaaid zijn?", "diagnose"),
+    ("Mijn broer stopt met de bestraling van zijn hals. Is dat wel verstandig van hem?",
+     "behandelkeuze"),
+])
+def test_a_persons_own_case_in_general_words_is_declined(dispatcher, domain, text, refusal):
+    ask(dispatcher, domain, text, "ask_topic")
+    assert f"refusal:{refusal}" in tags(dispatcher)
+    assert_no_forbidden_phrasing(said(dispatcher))
+
+
+@pytest.mark.parametrize("text", [
+    "Mijn oma heeft het in haar ruggenwervels. Hoe lang kun je daar gemiddeld nog mee leven?",
+    "hoeveel jaar leven mensen nog met uitzaaiingen in de lever?",
+    "Hadden ze niet eerder kunnen zien dat het zou uitzaaien?",
+])
+def test_the_same_words_asked_in_general_are_answered(dispatcher, domain, text):
+    ask(dispatcher, domain, text, "ask_topic")
+    assert not any(t.startswith("refusal:") for t in tags(dispatcher)), tags(dispatcher)
+
+
 def test_a_personal_prognosis_gets_the_general_figures_of_the_site(dispatcher, domain):
     ask(dispatcher, domain, "Hoe lang heeft mijn vader nog? Hij heeft uitzaaiingen in zijn lever.",
         "ask_personal_prognosis")

@@ -108,6 +108,19 @@ def test_english_is_recognised_as_another_language(parse, text):
     assert parse(text)["intent"]["name"] == "use_other_language"
 
 
+@pytest.mark.parametrize("text", [
+    "Wie lange dauert eine Bestrahlung bei Metastasen in den Lymphknoten?",
+    "Quels sont les symptômes des métastases au foie ?",
+])
+def test_other_languages_are_recognised_by_their_word_frequencies(parse, text):
+    assert parse(text)["intent"]["name"] == "use_other_language"
+
+
+@pytest.mark.parametrize("text", ["wa is chemo eigenlijk", "erfelijk?", "allez, wa betekent da?"])
+def test_flemish_and_short_dutch_are_not_another_language(parse, text):
+    assert parse(text)["intent"]["name"] != "use_other_language"
+
+
 @pytest.mark.parametrize("text", ["", " ", "\t\n  ", "\u200b\ufeff", "\x00\x1b"])
 def test_a_message_with_nothing_visible_is_an_empty_message(parse, text):
     """The classifier fails on a message without tokens: the guard catches it first."""
@@ -117,3 +130,31 @@ def test_a_message_with_nothing_visible_is_an_empty_message(parse, text):
 def test_lone_surrogates_do_not_break_tokenization(parse):
     """JSON allows "\\ud800"; spaCy cannot encode it. It becomes U+FFFD."""
     assert parse("Wat zijn metastasen?\ud800")["intent"]["name"] == "ask_definition"
+
+
+def test_an_unconfirmed_alarm_intent_gives_way_to_what_the_classifier_believes_without_it():
+    """The other intents' confidences are read given that it is no alarm; if none is sure
+    enough then, the message has no intent to lean on (nlu_fallback)."""
+    from rasa.shared.nlu.training_data.message import Message
+
+    from components.alarm_triage import AlarmTriage, Levels
+
+    triage = AlarmTriage({**AlarmTriage.get_default_config()}, Levels.load(), None, None)
+
+    def demoted(ranking):
+        message = Message(data={"text": "x"})
+        message.set("intent", ranking[0])
+        message.set("intent_ranking", ranking)
+        triage._demote(message)
+        return message.get("intent")
+
+    sure = demoted([{"name": "report_suicidal_thoughts", "confidence": 0.77},
+                    {"name": "share_diagnosis", "confidence": 0.22},
+                    {"name": "ask_topic", "confidence": 0.01}])
+    assert sure["name"] == "share_diagnosis" and sure["confidence"] == pytest.approx(0.22 / 0.23)
+    unsure = demoted([{"name": "report_urgent_complaint", "confidence": 0.88},
+                      {"name": "describe_symptoms", "confidence": 0.03},
+                      {"name": "ask_topic", "confidence": 0.03},
+                      {"name": "share_diagnosis", "confidence": 0.03},
+                      {"name": "inform", "confidence": 0.03}])
+    assert unsure["name"] == "nlu_fallback"
