@@ -52,6 +52,9 @@ def context_events(plan: decide.Plan, u: Understanding) -> List[EventType]:
         events.append(SlotSet("topic", u.focus_topics[0]))
     if u.person:
         events.append(SlotSet("person", u.person))
+    told = decide.story_cues(u)
+    if told or u.sites or u.named_topics or u.general_hints:
+        events.append(SlotSet("cues", told))  # a new subject starts afresh
     return events
 
 
@@ -66,7 +69,7 @@ class ActionAnswerQuestion(Action):
     ) -> List[EventType]:
         c, u = content(), understand(tracker)
         plan = decide.plan(c, u, tracker.get_slot("site"), tracker.get_slot("topic"),
-                           tracker.get_slot("person"))
+                           tracker.get_slot("person"), tracker.get_slot("cues") or [])
         if plan.response:
             dispatcher.utter_message(response=plan.response)
             return []

@@ -114,6 +114,16 @@ class Content:
             for f in _read(directory / "facts.yml")["entries"]
             for n, when in enumerate([f["when"]] + list(f.get("or_when") or []))
         }
+        # the topic a fact cue stands for: each cue of content/facts.yml is used by the facts
+        # of one topic only ("eruit snijden" -> behandeling, "niet te opereren" ->
+        # levensverwachting); a cue of several topics stands for none
+        cue_topics: Dict[str, set] = {}
+        for fact in self.facts.values():
+            for group in fact.when:
+                for cue in group:
+                    cue_topics.setdefault(cue, set()).add(fact.topic)
+        self.cue_topics: Dict[str, str] = {
+            cue: next(iter(topics)) for cue, topics in cue_topics.items() if len(topics) == 1}
         self.treatments: Dict[str, Treatment] = {
             t["id"]: Treatment(t["id"], t["label"], tuple(
                 (w["site"], _text(w["text"]), w["source"]) for w in t["where"]))

@@ -11,7 +11,7 @@ information, not for a diagnosis.
 from __future__ import annotations
 
 import dataclasses
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Set
 
 from actions.content import GENERAL, SITES, Content, Fact
 from actions.frame import HOW_CUES, Understanding
@@ -109,6 +109,19 @@ def choose_fact(c: Content, u: Understanding, site: Optional[str],
     return max(candidates, key=lambda f: (f.topic in named, len(f.when), f.topic in asked))
 
 
+def cue_topic(c: Content, cues: Set[str]) -> Optional[str]:
+    """The one topic the fact cues of a sentence stand for (not the cues of how something is
+    asked, nor those naming the first cancer: they are the story), or None."""
+    topics = {c.cue_topics[cue] for cue in cues - HOW_CUES - PRIMARY_CUES if cue in c.cue_topics}
+    return next(iter(topics)) if len(topics) == 1 else None
+
+
+def story_cues(u: Understanding) -> List[str]:
+    """What a message told or asked that a follow-up may lean on ("ik begin aan 33
+    bestralingen" ... "is dat aantal normaal?"): its fact cues, not how it asked."""
+    return sorted(u.cues - HOW_CUES)
+
+
 def own_case(u: Understanding) -> bool:
     """Is the focus sentence about the writer or someone they know (not a general question)?"""
     return u.personal or u.person is not None
@@ -134,8 +147,10 @@ def own_question(u: Understanding, context_topic: Optional[str]) -> Optional[str
 
 
 def plan(c: Content, u: Understanding, context_site: Optional[str],
-         context_topic: Optional[str], context_person: Optional[str]) -> Plan:
-    """What to answer, in order of precedence."""
+         context_topic: Optional[str], context_person: Optional[str],
+         context_cues: Sequence[str] = ()) -> Plan:
+    """What to answer, in order of precedence. `context_cues`: the fact cues of the message
+    the conversation is about (story_cues), for a follow-up that leans on it."""
     person = u.person or context_person
     base = dict(person=person, empathy=u.upset, elsewhere=u.elsewhere)
     if u.practical and u.asks and u.intent in SMALL_TALK:
@@ -194,7 +209,15 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
             or u.general_hints)):
         if not u.asks or u.intent == KNOWN_INTENT:
             known_site = next((s for s in u.sites if s in SITES), None)
-            return Plan("known", site=known_site, person=person)
+            # a treatment the story names is what the conversation is about now
+            told = "behandeling" if u.treatments else cue_topic(c, u.cues)
+            return Plan("known", site=known_site, topic=told, person=person)
+    if context_cues and not any(s in SITES for s in u.sites) and (
+            u.refers_back or u.tokens <= FOLLOW_UP_TOKENS):
+        # a follow-up: what the earlier message named counts as said ("hoeveel keer?" after
+        # "ik moet bestraald worden"), the asking sentence still decides what is asked
+        u = dataclasses.replace(u, cues=u.cues | set(context_cues),
+                                refers_back=u.refers_back or bool(u.focus_cues))
     return plan_question(c, u, context_site, context_topic, person, base)
 
 
@@ -243,6 +266,8 @@ def plan_question(c: Content, u: Understanding, context_site: Optional[str],
     if topic is None and context_topic and (named_site or follow_up) and (
             asks_for_content(u) or u.refers_back) and "tell_about" not in u.focus_cues:
         topic = context_topic  # "en bij de botten?", "en hoe zit dat bij de lever dan"
+    if topic is None:
+        topic = cue_topic(c, u.focus_topic_cues)  # "kunnen ze zoiets eruit snijden?"
     if topic is None and u.scene_topics:
         topic = u.scene_topics[0]
     if site and topic:

@@ -45,6 +45,7 @@ class Understanding:
     named_topic: bool  # a topic word was named (not only a question word)
     cues: Set[str]  # fact cues anywhere
     focus_cues: Set[str]  # fact cues in the focus sentence
+    focus_topic_cues: Set[str]  # focus cues that are not part of a place ("klieren" is swelling too)
     asking_cues: Set[str]  # cues in the clauses of the focus sentence that ask
     asking_subject: Optional[str]  # who those clauses ask about: "personal", "generic", None
     treatments: List[str]
@@ -198,6 +199,8 @@ def understand(tracker: Tracker) -> Understanding:
         named_topic=bool(named),
         cues=set(ids("cue")),
         focus_cues=set(in_focus("cue")),
+        focus_topic_cues={m["id"] for m in of("cue") if m["sentence"] in focus_set and not any(
+            _overlaps(m, p) for p in of("site"))},
         asking_cues={m["id"] for m in asking_matches if m["kind"] == "cue"},
         asking_subject=asking_subject,
         treatments=focus_treatments or [t for t in in_best("treatment") if t not in scene_treatments],

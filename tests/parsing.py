@@ -19,7 +19,7 @@ from components.lexicon import default_lexicon
 from components.lexicon_extractor import LexiconEntityExtractor
 from components.spacy_nlp import DutchSpacyNLP
 
-SLOTS = {"site": None, "topic": None, "awaiting": None, "person": None}
+SLOTS = {"site": None, "topic": None, "awaiting": None, "person": None, "cues": None}
 
 
 @functools.lru_cache(maxsize=1)

@@ -85,6 +85,37 @@ def test_follow_ups_with_a_pronoun_reuse_the_site(dispatcher, domain):
     assert "uw vader" in said(dispatcher)
 
 
+def conversation(domain, texts, intent="ask_topic"):
+    """Run the answering action over several messages, carrying the slots it sets; the tags
+    of the last reply."""
+    from rasa_sdk.executor import CollectingDispatcher
+
+    slots = {}
+    for text in texts:
+        the_dispatcher = CollectingDispatcher()
+        for event in run(ActionAnswerQuestion(), the_dispatcher, domain,
+                         tracker(text, intent, dict(slots))):
+            if event.get("event") == "slot":
+                slots[event["name"]] = event["value"]
+    return tags(the_dispatcher)
+
+
+def test_a_follow_up_leans_on_what_the_story_told(dispatcher, domain):
+    # the story names the treatment, the follow-up asks only "how many times"
+    assert "fact:bot_treat_radiation_sessions" in conversation(domain, [
+        "Mijn man heeft uitzaaiingen in zijn bekken. Hij wordt binnenkort bestraald.",
+        "hoe vaak moet dat dan?"])
+    # a new subject starts afresh: the earlier treatment is no longer what is asked about
+    assert "content:lever/oorzaak" in conversation(domain, [
+        "Mijn man heeft uitzaaiingen in zijn bekken. Hij wordt binnenkort bestraald.",
+        "en waardoor krijg je ze in de lever?"])
+
+
+def test_a_cue_says_the_topic_when_nothing_else_does(dispatcher, domain):
+    assert "content:lever/behandeling" in conversation(domain, [
+        "Mijn zus heeft uitzaaiingen in haar lever.", "kunnen ze dat wegsnijden?"])
+
+
 def test_a_follow_up_fact_stays_within_the_conversations_topic(dispatcher, domain):
     ask(dispatcher, domain, "en als opereren niet gaat?", "inform", site="lever",
         topic="behandeling")
