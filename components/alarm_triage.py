@@ -10,7 +10,8 @@
      ("ik ben wat pijn gewend, maar dit is een zware beklemming op mijn borst"); never for
      thoughts of suicide, which count however they are put, even as a general question,
    - its sentence is a general question about the sign, with nobody in it ("kan je van
-     uitzaaiingen pijn op de borst krijgen?");
+     uitzaaiingen pijn op de borst krijgen?") or said to be general ("kan men daar
+     kortademig van worden, ik vraag het in het algemeen");
 2. a classifier of its own (components/alarm_model.py), trained on the NLU data of the alarm
    intents (report_emergency, report_suicidal_thoughts, report_urgent_complaint,
    ask_urgent_help) against all other examples, reading the message in pieces (whole
@@ -145,7 +146,9 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
     if "mild" in ids and not ids & {"worse", "present"} and not mild_counts:
         return False
     asking = sign.get("clause") in (shape.get("question_clauses") or [])
-    if asking and ("personal" not in ids or "to_bot" in ids):
+    general = any(m["id"] == "general_question" and m["sentence"] == sign["sentence"]
+                  for m in markers)
+    if asking and ("personal" not in ids or "to_bot" in ids or general):
         return False
     return True
 

@@ -29,12 +29,14 @@ MID_QUESTION = re.compile(
     r"\b(is (dat|het|da|dit|zo'n) \w+|kan (dat|het|da)\b|klopt (dat|het|da)|waarom|hoeveel|"
     r"hoelang|hoe lang|welke|hoe komt|wat is|wat zijn|wat doen|wat kan|wat moet|hoe gaat|"
     r"hoe wordt|hoe worden|hoe merk|hoe zit|komt dat|komt het|gebeurt dat|lukt dat|hoort dat|"
-    r"waar moet|waar moeten|waarop|waaraan|is dat normaal|is da normaal)\b")
+    r"waar moet|waar moeten|waarop|waaraan|is dat normaal|is da normaal|"
+    r"wanneer \w+ (je|ge|men|u)|hoe weet (je|ge|men|u))\b")
 NOT_ASKING = re.compile(r"\b(weet|snap|begrijp) (ik )?(niet|nie|geen|echt niet)\b")
 ASKING = re.compile(
     r"\b(ik wil (graag )?weten|ik vraag me af|vraag ik me af|ik zou (graag )?willen weten|graag weten|"
     r"mijn vraag|vraagje|vraagske|weet u|weet jij|weet je|wie weet|klopt (het|dat)|"
-    r"is (het|dat) waar|kan iemand|kunt u|kan je|kun je|vertel|leg uit)\b")
+    r"is (het|dat) waar|kan iemand|kunt u|kan je|kun je|kan men|kun men|vertel|leg uit|"
+    r"ik vraag (het|dit|dat))\b")
 
 
 def sentence_of(words: Sequence[Word], text: str) -> List[int]:
@@ -90,7 +92,7 @@ WH_WORDS = {"wat", "wa", "wadde", "hoe", "waarom", "wanneer", "welke", "welk", "
 INVERTED_SUBJECTS = {"ik", "je", "jij", "u", "hij", "ze", "zij", "we", "wij", "het", "dat",
                      "dit", "een", "de", "mijn", "men", "iemand", "ge", "gij", "er", "da",
                      "uitzaaiingen", "kanker", "zo'n", "zoiets", "mensen", "elke", "iedere",
-                     "iedereen", "alle", "jullie"}
+                     "iedereen", "alle", "jullie", "men"}
 
 
 # "is pijn op de borst een symptoom van ...", "kan koorts door uitzaaiingen komen": a verb
@@ -103,12 +105,19 @@ COMPLAINT_SUBJECTS = {"pijn", "koorts", "geelzucht", "benauwdheid", "kortademigh
                       "plotselinge", "ernstige", "zwakte"}
 
 
+# a verb first, then a word of the subject matter, asks ("kan botuitzaaiing in de rug
+# verlamming geven", "geeft leverkanker jeuk"); "kan niet meer staan" tells, phone style
+SUBJECT_STEMS = ("uitzaai", "bot", "lever", "klier", "lymf", "meta", "kanker", "tumor", "chemo",
+                 "bestral", "immuno", "operatie", "kuur", "kuren")
+
+
 def asks_first(clause_words: Sequence[Word]) -> bool:
     first = clause_words[0].text
     if first in WH_WORDS:
         return True
     following = clause_words[1].text if len(clause_words) > 1 else ""
-    return first in QUESTION_STARTS and following in INVERTED_SUBJECTS or (
+    return first in QUESTION_STARTS and (
+        following in INVERTED_SUBJECTS or following.startswith(SUBJECT_STEMS)) or (
         first in SUBJECT_VERBS and following in COMPLAINT_SUBJECTS)
 
 

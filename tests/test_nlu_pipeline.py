@@ -76,6 +76,24 @@ def test_urgent_signs_reported_as_complaints_are_alarms(parse, text):
     assert parse(text)["intent"]["name"] == "report_urgent_complaint"
 
 
+@pytest.mark.parametrize("text", [
+    "kan leverkanker geelzucht geven",  # no question mark, the subject after the verb
+    "hevige pijn in de rug bij botmeta wanneer moet je de huisarts bellen",
+    "wordt men kortademig van uitzaaiingen in de lever ik vraag het in het algemeen",
+    "het ijs is gebroken tussen mijn zus en mij sinds pa ziek is",
+])
+def test_general_questions_and_figures_of_speech_are_no_alarm(parse, text):
+    assert parse(text).get("alarm") is None
+
+
+@pytest.mark.parametrize("text", [
+    "ik heb sinds vannacht koorts van 39 met koude rillingen, ik zit midden in de chemo",
+    "ik krijg ineens geen lucht meer, kan men mij helpen",
+])
+def test_signs_that_only_look_like_figures_or_general_questions_still_count(parse, text):
+    assert parse(text).get("alarm") is not None
+
+
 def test_a_sign_told_beside_a_question_is_an_alarm(parse):
     result = parse("Ik heb sinds een uur pijn op de borst. Kan dat van de uitzaaiingen komen?")
     assert result["intent"]["name"] == "report_emergency"
