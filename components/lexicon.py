@@ -35,8 +35,11 @@ NEGATIONS = {"geen", "niet", "nooit", "niks", "niets", "noch", "nergens", "nie",
 CLAUSE_BREAKS = {",", ".", ";", ":", "!", "?", "maar", "wel", "want", "alleen"}
 SENTENCE_ENDS = {".", ";", "!", "?"}
 NEGATION_WINDOW = 3
-# a negation before one of these words does not reach past it: "ze zegt niks en reageert niet"
-NEGATION_STOPS = {"en", "als", "toen", "terwijl", "omdat", "dus", "want", "nu", "of", "dan"}
+# a negation before one of these words does not reach past it: "ze zegt niks en reageert niet";
+# a subject starts a new clause where people write without punctuation ("ik kan niet meer ik
+# wil dood", "geen honger meer heb ik nu ...")
+NEGATION_STOPS = {"en", "als", "toen", "terwijl", "omdat", "dus", "want", "nu", "of", "dan",
+                  "ik", "hij", "zij", "we", "wij"}
 # words a negation reaches across without counting: "het is niet zoiets als een beroerte"
 NEGATION_FILLERS = {"zoiets", "zoals", "een", "de", "het", "echt", "eens", "helemaal", "zo"}
 

@@ -78,6 +78,12 @@ def test_negation_stops_at_the_clause(nlp):
     assert "buikpijn" in matches(nlp, text, "complaint")
 
 
+def test_negation_stops_at_a_new_subject_without_punctuation(nlp):
+    assert "suicidale_gedachten" in matches(nlp, "het lukt niet meer hij wil dood", "alarm")
+    assert "buikpijn" in matches(nlp, "geen trek meer ik heb nu buikpijn", "complaint")
+    assert "suicidale_gedachten" in matches(nlp, "ik wil echt niet dood", "alarm", negated=True)
+
+
 def test_unrelated_text_matches_nothing(nlp):
     text = "ik heb een vraag over mijn afspraak van dinsdag"
     assert matches(nlp, text, "complaint") == []
