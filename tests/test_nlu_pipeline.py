@@ -70,7 +70,8 @@ def test_urgent_signs_named_in_an_information_question_are_no_alarm(parse, text)
 
 
 @pytest.mark.parametrize(
-    "text", ["Sinds gisteren zijn mijn ogen geel", "Mijn bot is gebroken, denk ik"]
+    "text", ["Sinds gisteren zijn mijn ogen geel", "Mijn bot is gebroken, denk ik",
+             "sinds vanmiddag heeft hij geen controle meer over zijn blaas en zijn rug doet zeer"]
 )
 def test_urgent_signs_reported_as_complaints_are_alarms(parse, text):
     assert parse(text)["intent"]["name"] == "report_urgent_complaint"
@@ -92,6 +93,10 @@ def test_general_questions_and_figures_of_speech_are_no_alarm(parse, text):
 ])
 def test_signs_that_only_look_like_figures_or_general_questions_still_count(parse, text):
     assert parse(text).get("alarm") is not None
+
+
+def test_asking_for_a_doctor_right_now_is_an_urgent_plea(parse):
+    assert parse("er is iets niet goed, ik heb nu een dokter nodig")["alarm"]["level"] == "onbekend"
 
 
 def test_a_sign_told_beside_a_question_is_an_alarm(parse):
