@@ -156,6 +156,8 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
     if u.practical and u.asks and u.intent in SMALL_TALK:
         return Plan("out_of_scope", **base)  # "hoi, wordt het morgen mooi weer?"
     if u.intent in SMALL_TALK and not asks_for_content(u):
+        if u.intent == "thank" and u.farewell:
+            return Plan("smalltalk", response=SMALL_TALK["goodbye"])  # "merci, salut"
         return Plan("smalltalk", response=SMALL_TALK[u.intent])
     site = next((s for s in u.sites if s in SITES), None) or (
         context_site if context_site in SITES else None)
@@ -167,7 +169,8 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
     if u.practical and not u.complaints:
         return Plan("out_of_scope", **base)
     # the cues themselves name the person ("heeft ze het?", "gaat hij dood?")
-    if "own_diagnosis" in u.focus_cues and "zelfde_kanker" not in u.general_hints:
+    # ... asked, not told: "bij mijn moeder zit het nu ook in de klieren" tells
+    if "own_diagnosis" in u.focus_cues and "zelfde_kanker" not in u.general_hints and u.asks:
         return Plan("refusal", refusal="diagnose", site=site, complaints=u.complaints, **base)
     if "own_future" in u.focus_cues:
         return Plan("refusal", refusal="prognose", site=site, **base)
@@ -184,7 +187,12 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
             u.known or "zelfde_kanker" in u.general_hints)) and not (
             kind == "behandelkeuze" and (u.treatments or u.focus_cues)):
         return Plan("refusal", refusal=kind, site=site, complaints=u.complaints, **base)
-    describes = u.intent == COMPLAINT_INTENT or "what_is_it" in u.focus_cues
+    # a question about another topic than the complaints ("... nu zit het in zijn oksel.
+    # Hoe wordt zoiets behandeld?") is answered as that question, not as an orientation
+    other_question = u.asks and bool(set(u.focus_topics) - {"symptomen"}) and not (
+        u.focus_cues & {"what_is_it", "belongs_to"})
+    describes = (u.intent == COMPLAINT_INTENT or "what_is_it" in u.focus_cues) and not (
+        other_question)
     if u.complaints and "belongs_to" in u.focus_cues and site and not u.sites:
         # "hij eet haast niks meer, hoort dat erbij?" in a conversation about the lever
         return plan_question(c, u, site, "symptomen", person, dict(base), force_topic="symptomen")

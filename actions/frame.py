@@ -21,6 +21,8 @@ OWN_SUBJECT = {"site", "topic", "cue", "treatment", "general_hint", "uncovered",
 # diseases of their own, not places: "is lymfeklierkanker hetzelfde als uitzaaiingen in de
 # lymfeklieren?" is about lymphoma even with the covered site beside it
 UNCOVERED_DISEASES = {"lymfoom", "leukemie"}
+# subjects, not places: "wat mag hij eten met leveruitzaaiingen?" asks about diet
+UNCOVERED_SUBJECTS = {"voeding", "bijwerkingen"}
 # cues that say how something is asked, not what about ("hoe vaak", "wat kan dat zijn")
 HOW_CUES = {"what_is_it", "tell_about", "choice", "persuade", "frequency", "count", "belongs_to",
             "every_swelling"}
@@ -55,6 +57,7 @@ class Understanding:
     personal: bool  # the message is about the writer or someone they know
     generic: bool  # the focus sentence asks in general ("kan je ...", "is elke bult ...")
     upset: bool
+    farewell: bool  # the message takes leave ("merci, salut")
     known: bool
     uncovered: List[str]
     refers_back: bool
@@ -179,7 +182,7 @@ def understand(tracker: Tracker) -> Understanding:
             m["kind"] == "cue" and m["id"] == "every_swelling")) for m in matches)
     uncovered = in_best("uncovered")
     if uncovered and best_sentence("site") <= best_sentence("uncovered") and sites and not (
-            set(uncovered) & UNCOVERED_DISEASES):
+            set(uncovered) & (UNCOVERED_DISEASES | UNCOVERED_SUBJECTS)):
         uncovered = []  # a covered place is asked about at least as much
     if "onderzoek" in uncovered and "onderzoek" not in in_focus("uncovered") and (
             named_focus or hinted or in_focus("general_hint")):
@@ -211,6 +214,7 @@ def understand(tracker: Tracker) -> Understanding:
         generic=generic,
         upset=bool(ids("emotion")) or (bool(ids("known") or ids("meta"))
                                         and int(shape.get("tokens") or 0) >= LONG_STORY),
+        farewell=any(m["kind"] == "marker" and m["id"] == "farewell" for m in matches),
         known=bool(ids("known")),
         uncovered=uncovered,
         refers_back=bool(ids("anaphora")),

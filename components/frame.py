@@ -22,6 +22,7 @@ QUESTION_STARTS = {
     "komt", "komen", "doet", "doen", "helpt", "helpen", "zou", "zouden", "zal", "zullen", "valt",
     "bestaat", "klopt", "betekent", "blijft", "geeft", "geven", "merk", "merkt", "voel", "voelt",
     "waardoor", "vanwaar", "hoort", "ontstaat", "overleeft", "overleven", "weet", "vertel", "leg",
+    "zit", "zitten", "heb", "hebt",
 }
 # a question inside a sentence ("ze krijgt hormoonpillen is dat normaal"), unless it is
 # "ik weet niet wat ..."

@@ -116,6 +116,35 @@ def test_a_cue_says_the_topic_when_nothing_else_does(dispatcher, domain):
         "Mijn zus heeft uitzaaiingen in haar lever.", "kunnen ze dat wegsnijden?"])
 
 
+def test_telling_where_it_is_now_is_no_question_for_a_diagnosis(dispatcher, domain):
+    ask(dispatcher, domain, "Bij mijn opa zit het nu ook in zijn ribben.", "share_diagnosis")
+    assert "known:bot" in tags(dispatcher)
+    ask(dispatcher, domain, "zit het nu ook in zijn ribben", "ask_personal_diagnosis")
+    assert "refusal:diagnose" in tags(dispatcher)
+
+
+def test_a_question_after_a_story_of_complaints_is_answered_as_asked(dispatcher, domain):
+    ask(dispatcher, domain, "Mijn tante is moe en mager, en nu zit het in haar lever. Hoe wordt "
+        "dat behandeld?", "describe_symptoms")
+    assert "content:lever/behandeling" in tags(dispatcher)
+
+
+@pytest.mark.parametrize("text,subject", [
+    ("wat mag mijn man eten met uitzaaiingen in de lever?", "voeding"),
+    ("hoelang duurt de haaruitval na de chemo", "bijwerkingen"),
+    ("wat zijn pulmonale metastasen", "longen"),
+])
+def test_subjects_the_text_does_not_cover_are_named_honestly(dispatcher, domain, text, subject):
+    ask(dispatcher, domain, text)
+    assert f"not_covered:{subject}" in tags(dispatcher)
+
+
+@pytest.mark.parametrize("text", ["bedankt en tot ziens", "merci hoor, daag"])
+def test_thanks_that_take_leave_get_the_goodbye(dispatcher, domain, text):
+    ask(dispatcher, domain, text, "thank")
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_goodbye"]
+
+
 def test_a_follow_up_fact_stays_within_the_conversations_topic(dispatcher, domain):
     ask(dispatcher, domain, "en als opereren niet gaat?", "inform", site="lever",
         topic="behandeling")
