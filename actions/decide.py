@@ -250,8 +250,10 @@ def plan_question(c: Content, u: Understanding, context_site: Optional[str],
     complaint_sites = sorted({s for cid in u.complaints for s in c.complaints[cid].sites})
     if not named_site and len(complaint_sites) == 1:
         named_site = complaint_sites[0]  # "helpt bestraling tegen de botpijn?"
+    # a short follow-up that asks a topic in its own words stays at the conversation's site
+    # ("waar moet ik op letten bij haar" after her bones)
     site = named_site or (context_site if context_site in SITES and (
-        asks_for_content(u) or u.refers_back) else None)
+        asks_for_content(u) or u.refers_back or (follow_up and u.focus_topics)) else None)
     topic = force_topic or (u.focus_topics[0] if u.focus_topics else None)
     if treatment and not set(u.named_focus_topics) - {"behandeling"}:
         topic = "behandeling"  # "doet bestraling pijn?" asks about the treatment

@@ -111,6 +111,16 @@ def test_a_follow_up_leans_on_what_the_story_told(dispatcher, domain):
         "en waardoor krijg je ze in de lever?"])
 
 
+def test_a_short_follow_up_asking_a_topic_stays_at_the_site(dispatcher, domain):
+    assert "content:lever/symptomen" in conversation(domain, [
+        "Mijn vader heeft het nu in zijn lever.", "waar moet ik bij hem op letten"])
+
+
+def test_a_separable_verb_asks_about_treatment(dispatcher, domain):
+    ask(dispatcher, domain, "hoe pakken ze zoiets aan in de botten?")
+    assert "content:bot/behandeling" in tags(dispatcher)
+
+
 def test_a_cue_says_the_topic_when_nothing_else_does(dispatcher, domain):
     assert "content:lever/behandeling" in conversation(domain, [
         "Mijn zus heeft uitzaaiingen in haar lever.", "kunnen ze dat wegsnijden?"])
