@@ -239,6 +239,11 @@ def plan_question(c: Content, u: Understanding, context_site: Optional[str],
     # "Mijn vrouw begint met immunotherapie. Hoe werkt dat?": the treatment of the story
     treatment = u.focus_treatments[0] if u.focus_treatments else (
         u.treatments[0] if u.treatments and u.refers_back_focus and not named_site else None)
+    if hinted == "verspreiding" and len(u.asked_sites) == 1 and not (
+            u.named_focus_topics or u.focus_treatments or u.general_site):
+        # "hoe komen die kankercellen in zijn klieren?": why they end up at that site
+        return plan_question(c, dataclasses.replace(u, general_hints=[]), context_site,
+                             context_topic, person, base, force_topic="oorzaak")
     if hinted and not treatment and (not named_site or not (u.named_focus_topics
                                                             or u.focus_treatments)):
         return Plan("general", site=GENERAL, general=hinted, **base)

@@ -37,6 +37,7 @@ NUMBER = re.compile(r"\d|\b(helft|derde|kwart|tien|twintig|dertig|veertig|vijfti
 class Understanding:
     intent: str
     sites: List[str]  # covered sites to answer about, most relevant first (may be empty)
+    asked_sites: List[str]  # covered sites in the clauses that ask ("hoe komen ze in de klieren?")
     general_site: bool  # "in het algemeen", "alle uitzaaiingen"
     topics: List[str]  # topics named or asked in the focus sentence, then named elsewhere
     focus_topics: List[str]  # topics named or asked in the focus sentence, in text order
@@ -192,6 +193,8 @@ def understand(tracker: Tracker) -> Understanding:
     return Understanding(
         intent=intent,
         sites=sites,
+        asked_sites=_ordered(m["id"] for m in asking_matches
+                             if m["kind"] == "site" and m["id"] in SITES),
         general_site=GENERAL in ids("site") or GENERAL in given_sites,
         topics=_ordered(focus_topics + [t for t in named if t not in scene]),
         scene_topics=scene,

@@ -116,6 +116,13 @@ def test_a_short_follow_up_asking_a_topic_stays_at_the_site(dispatcher, domain):
         "Mijn vader heeft het nu in zijn lever.", "waar moet ik bij hem op letten"])
 
 
+def test_how_cells_reach_one_named_site_is_that_sites_cause(dispatcher, domain):
+    ask(dispatcher, domain, "hoe komen die kankercellen eigenlijk in je botten terecht?")
+    assert "content:bot/oorzaak" in tags(dispatcher)
+    ask(dispatcher, domain, "Het zit in haar lever en botten. Hoe verspreiden kankercellen zich?")
+    assert "content:algemeen/verspreiding" in tags(dispatcher)
+
+
 def test_a_separable_verb_asks_about_treatment(dispatcher, domain):
     ask(dispatcher, domain, "hoe pakken ze zoiets aan in de botten?")
     assert "content:bot/behandeling" in tags(dispatcher)
