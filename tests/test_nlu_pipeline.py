@@ -181,3 +181,26 @@ def test_an_unconfirmed_alarm_intent_gives_way_to_what_the_classifier_believes_w
                       {"name": "share_diagnosis", "confidence": 0.03},
                       {"name": "inform", "confidence": 0.03}])
     assert unsure["name"] == "nlu_fallback"
+
+
+@pytest.mark.parametrize("ranking,alarm", [
+    (["ask_topic", "share_diagnosis", "report_suicidal_thoughts", "inform"], True),
+    (["ask_topic", "share_diagnosis", "inform", "report_suicidal_thoughts"], False),
+])
+def test_the_alarm_classifier_alone_needs_the_intent_classifier_to_rank_the_level(ranking, alarm):
+    """Without a lexicon sign, the alarm classifier's level counts only when the intent
+    classifier has that level's intent among its three best."""
+    from rasa.shared.nlu.training_data.message import Message
+
+    from components.alarm_triage import AlarmTriage, Levels
+
+    triage = AlarmTriage({**AlarmTriage.get_default_config()}, Levels.load(), None, None)
+    triage.lexicon_signs = lambda message: ([], set())
+    triage.classifier_levels = lambda message, rejected: {"zelfdoding": 0.9}
+    message = Message(data={"text": "x"})
+    confidences = [0.4, 0.3, 0.2, 0.1]
+    message.set("intent", {"name": ranking[0], "confidence": 0.4})
+    message.set("intent_ranking", [{"name": n, "confidence": c}
+                                   for n, c in zip(ranking, confidences)])
+    triage.process([message])
+    assert (message.get("alarm") is not None) == alarm
