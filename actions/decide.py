@@ -43,6 +43,7 @@ SMALL_TALK = {
 COMPLAINT_INTENT = "describe_symptoms"
 # Short messages without a site or topic of their own lean on the conversation.
 FOLLOW_UP_TOKENS = 12
+SEARCH_TOKENS = 6
 
 
 @dataclasses.dataclass
@@ -140,7 +141,7 @@ def own_question(u: Understanding, context_topic: Optional[str]) -> Optional[str
         return "prognose"
     if "maybe_spread" in u.asking_cues:
         return "diagnose"
-    if "choice" in u.asking_cues and (u.treatments or "behandeling" in u.topics
+    if "choice" in u.asking_cues and (u.told_treatments or "behandeling" in u.topics
                                       or context_topic == "behandeling"):
         return "behandelkeuze"
     return None
@@ -175,7 +176,8 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
     if "own_future" in u.focus_cues:
         return Plan("refusal", refusal="prognose", site=site, **base)
     if "persuade" in u.focus_cues or ("choice" in u.focus_cues and (
-            u.treatments or "behandeling" in u.topics or u.intent == "ask_personal_treatment")):
+            u.told_treatments or "behandeling" in u.topics
+            or u.intent == "ask_personal_treatment")):
         return Plan("refusal", refusal="behandelkeuze", site=site,
                     fact=choose_fact(c, u, site), **base)
     refusal = own_question(u, context_topic)
@@ -212,7 +214,9 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
         # zijn?"): it says nothing about them
         return Plan("orientation", complaints=[], **base)
     # what the story names ("operatie, chemo, alles gehad") is no question
-    if (u.intent == KNOWN_INTENT or u.known) and not (u.asks and (
+    # a search-box query names its topic without asking ("levensverwachting ossale metastasen")
+    query = u.asks or (u.tokens <= SEARCH_TOKENS and bool(u.named_focus_topics))
+    if (u.intent == KNOWN_INTENT or u.known) and not (query and (
             u.focus_topics or u.focus_treatments or u.focus_cues - HOW_CUES
             or u.general_hints)):
         if not u.asks or u.intent == KNOWN_INTENT:

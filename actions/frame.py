@@ -26,6 +26,8 @@ UNCOVERED_SUBJECTS = {"voeding", "bijwerkingen"}
 # cues that say how something is asked, not what about ("hoe vaak", "wat kan dat zijn")
 HOW_CUES = {"what_is_it", "tell_about", "choice", "persuade", "frequency", "count", "belongs_to",
             "every_swelling"}
+ABOUT_KINDS = {"site", "topic_hint", "general_hint"}
+ABOUT_CUES = {"future", "maybe_spread"}
 # the more specific general topic first when several are hinted
 GENERAL_PRIORITY = ["verschil_verspreiding", "zelfde_kanker", "ontdekking_prognose",
                     "voorkeursplaatsen", "verspreiding", "definitie"]
@@ -52,6 +54,7 @@ class Understanding:
     asking_cues: Set[str]  # cues in the clauses of the focus sentence that ask
     asking_subject: Optional[str]  # who those clauses ask about: "personal", "generic", None
     treatments: List[str]
+    told_treatments: List[str]  # also the refused ones: "hij wil geen chemo meer"
     focus_treatments: List[str]
     general_hints: List[str]  # general topics (definitie, zelfde_kanker, ...) in the focus
     person: Optional[str]
@@ -82,7 +85,13 @@ def _overlaps(a: Dict[str, Any], b: Dict[str, Any]) -> bool:
 def understand(tracker: Tracker) -> Understanding:
     latest: Dict[str, Any] = tracker.latest_message or {}
     shape: Dict[str, Any] = latest.get("frame") or {}
-    matches = [m for m in shape.get("matches") or [] if not m.get("negated")]
+    # a negated word still says what the message is about ("de helft haalt het jaar niet",
+    # "ze gaat het niet redden"); complaints, alarm signs and the other cues do not count when
+    # negated, nor does a negated treatment word or question ("als ze niet behandeld wordt",
+    # "als het niet weggehaald kan worden" ask the outlook)
+    matches = [m for m in shape.get("matches") or [] if not m.get("negated") or (
+        (m["kind"] in ABOUT_KINDS and m["id"] != "behandeling")
+        or (m["kind"] == "cue" and m["id"] in ABOUT_CUES))]
     uncovered_matches = [m for m in matches if m["kind"] == "uncovered"]
     # "lymfeklierkanker" is a disease the text does not cover, not the site lymfeklieren
     matches = [m for m in matches if not (m["kind"] == "site" and any(
@@ -211,6 +220,8 @@ def understand(tracker: Tracker) -> Understanding:
         asking_subject=asking_subject,
         treatments=focus_treatments or [t for t in in_best("treatment") if t not in scene_treatments],
         focus_treatments=focus_treatments,
+        told_treatments=_ordered(m["id"] for m in shape.get("matches") or []
+                                 if m["kind"] == "treatment"),
         general_hints=sorted(in_focus("general_hint"), key=GENERAL_PRIORITY.index),
         person=(ids("person") or [None])[0],
         personal=personal,

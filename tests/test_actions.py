@@ -123,6 +123,22 @@ def test_how_cells_reach_one_named_site_is_that_sites_cause(dispatcher, domain):
     assert "content:algemeen/verspreiding" in tags(dispatcher)
 
 
+def test_a_negated_word_still_says_what_is_asked(dispatcher, domain):
+    # "niet halen" is still the outlook; "geen chemo meer willen" still a treatment choice
+    ask(dispatcher, domain, "mijn buurman zegt dat je met leveruitzaaiingen de zomer niet haalt")
+    assert "content:lever/levensverwachting" in tags(dispatcher)
+    ask(dispatcher, domain, "Mijn oom wil geen bestraling meer. Is dat wel verstandig?")
+    assert "refusal:behandelkeuze" in tags(dispatcher)
+    # ... but "niet behandeld" asks what happens without treatment: the outlook
+    ask(dispatcher, domain, "wat gebeurt er als je botuitzaaiingen niet laat behandelen?")
+    assert "content:bot/levensverwachting" in tags(dispatcher)
+
+
+def test_a_search_box_query_beside_known_metastases_is_answered(dispatcher, domain):
+    ask(dispatcher, domain, "behandeling levermetastasen", "share_diagnosis")
+    assert "content:lever/behandeling" in tags(dispatcher)
+
+
 def test_a_separable_verb_asks_about_treatment(dispatcher, domain):
     ask(dispatcher, domain, "hoe pakken ze zoiets aan in de botten?")
     assert "content:bot/behandeling" in tags(dispatcher)
