@@ -21,7 +21,9 @@
    most 5% false alarms on its near-misses. Without a sign of the lexicon, the level's intent
    must also be among the intent classifier's `intent_rank` (3) best: two classifiers of the
    same data agreeing (measured on the dev parts of batches 1-3, 2026-11-26: 4 fewer false
-   alarms on ordinary questions and 2 on near-misses, no alarm lost).
+   alarms on ordinary questions and 2 on near-misses, no alarm lost). Nor does an urgent or
+   unclear level it alone heard in a message that speaks only of something mild or
+   long-standing (the lexicon's rule for signs).
 
 The level is the most urgent of the signs that count (the classifier may raise an urgent or
 unclear one to life-threatening); without a sign, the most urgent level the classifier is sure
@@ -129,6 +131,13 @@ def marker_ids(sign: Dict[str, Any], markers: List[Dict[str, Any]]) -> Set[str]:
                 continue
         ids.add(name)
     return ids
+
+
+def calm(shape: Dict[str, Any]) -> bool:
+    """Does the message speak of something mild or long-standing, and of nothing new, worse
+    or happening now?"""
+    ids = {m["id"] for m in markers_of(shape) if m["kind"] == "marker"}
+    return bool(ids & {"mild", "longstanding"}) and not ids & {"worse", "present"}
 
 
 def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
@@ -247,6 +256,10 @@ class AlarmTriage(GraphComponent):
             by_classifier = [level for level, p in scores.items()
                              if p >= self.thresholds.get(level, 1.0)
                              and (signs or self.levels.intent.get(level) in ranked)]
+            if not signs and calm(message.get(FRAME) or {}):
+                # "al maanden dezelfde rugpijn ... haar benen zijn sterk": the same rule as for
+                # a sign of the lexicon, for the urgent levels the classifier alone heard
+                by_classifier = [lv for lv in by_classifier if lv not in UPGRADABLE]
             level = self.levels.most_urgent([lv for _, lv in signs]) if signs else \
                 self.levels.most_urgent(by_classifier)
             if signs and level in UPGRADABLE and LIFE_THREATENING in by_classifier:

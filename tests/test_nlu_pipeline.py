@@ -204,3 +204,28 @@ def test_the_alarm_classifier_alone_needs_the_intent_classifier_to_rank_the_leve
                                    for n, c in zip(ranking, confidences)])
     triage.process([message])
     assert (message.get("alarm") is not None) == alarm
+
+
+def test_an_urgent_level_the_classifier_alone_heard_in_a_calm_message_does_not_count():
+    from rasa.shared.nlu.training_data.message import Message
+
+    from components.alarm_triage import AlarmTriage, Levels
+
+    triage = AlarmTriage({**AlarmTriage.get_default_config()}, Levels.load(), None, None)
+    triage.lexicon_signs = lambda message: ([], set())
+    triage.classifier_levels = lambda message, rejected: {"spoed": 0.9}
+
+    def alarm(marker_ids):
+        message = Message(data={"text": "x"})
+        message.set("frame", {"matches": [
+            {"kind": "marker", "id": m, "negated": False, "sentence": 0, "clause": 0,
+             "first": i, "last": i} for i, m in enumerate(marker_ids)]})
+        message.set("intent", {"name": "report_urgent_complaint", "confidence": 0.9})
+        message.set("intent_ranking", [{"name": "report_urgent_complaint", "confidence": 0.9},
+                                       {"name": "ask_topic", "confidence": 0.1}])
+        triage.process([message])
+        return message.get("alarm")
+
+    assert alarm(["longstanding"]) is None  # "al maanden dezelfde rugpijn"
+    assert alarm(["longstanding", "worse"]) is not None  # "... maar nu ineens veel erger"
+    assert alarm([]) is not None
