@@ -160,7 +160,11 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
     asking = sign.get("clause") in (shape.get("question_clauses") or [])
     general = any(m["id"] == "general_question" and m["sentence"] == sign["sentence"]
                   for m in markers)
-    if asking and ("personal" not in ids or "to_bot" in ids or general):
+    # "man kotst bloed wat doen": told, then what to do now; no information question
+    what_now = any(m["id"] == "what_now" and m["sentence"] == sign["sentence"]
+                   for m in markers)
+    if asking and ("personal" not in ids or "to_bot" in ids or general) and not (
+            what_now and not general):
         return False
     return True
 

@@ -95,6 +95,18 @@ def test_signs_that_only_look_like_figures_or_general_questions_still_count(pars
     assert parse(text).get("alarm") is not None
 
 
+@pytest.mark.parametrize("text,level", [
+    ("vrouw spuwt bloed wat moet ik doen", "levensbedreigend"),
+    ("hij hoestte net een mondvol bloed op", "levensbedreigend"),
+    ("zijn linkerarm hangt er ineens slap bij", "levensbedreigend"),
+    ("ik denk erover al mijn morfine in één keer te nemen", "zelfdoding"),
+    ("ik hoop dat ik morgen niet meer wakker word", "zelfdoding"),
+    ("het gaat opeens heel slecht met mijn vader", "onbekend"),
+])
+def test_emergencies_said_in_everyday_words(parse, text, level):
+    assert (parse(text).get("alarm") or {}).get("level") == level
+
+
 def test_asking_for_a_doctor_right_now_is_an_urgent_plea(parse):
     assert parse("er is iets niet goed, ik heb nu een dokter nodig")["alarm"]["level"] == "onbekend"
 
