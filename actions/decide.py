@@ -92,7 +92,11 @@ def choose_fact(c: Content, u: Understanding, site: Optional[str],
     loose = {"oorzaak"}
 
     def fits(f: Fact) -> bool:
-        if len(f.when) >= 2 and f.matches(u.focus_cues):
+        # ... unless one cue only names the first cancer and the sentence names another topic
+        # ("hoe behandelen ze botuitzaaiingen bij borstkanker meestal?" asks the treatment)
+        story = any(set(g) <= PRIMARY_CUES for g in f.when)
+        if len(f.when) >= 2 and f.matches(u.focus_cues) and not (
+                story and named and f.topic not in named):
             return True
         if named:
             return f.topic in named

@@ -353,6 +353,23 @@ def test_personal_questions_are_declined_kindly(dispatcher, domain, text, intent
     assert "arts" in text_said and text_said.endswith(content().disclaimer)
 
 
+@pytest.mark.parametrize("text,refusal", [
+    ("Mijn zus twijfelt: is opereren of bestralen beter voor haar?", "behandelkeuze"),
+    ("Wil dat zeggen dat ik kanker heb?", "diagnose"),
+    ("zou de chemo bij hem aanslaan?", "prognose"),
+])
+def test_more_ways_of_asking_about_ones_own_case(dispatcher, domain, text, refusal):
+    ask(dispatcher, domain, text, "ask_topic")
+    assert f"refusal:{refusal}" in tags(dispatcher)
+
+
+def test_the_first_cancer_beside_a_named_topic_is_the_story(dispatcher, domain):
+    ask(dispatcher, domain, "hoe behandelen ze uitzaaiingen in het bot bij prostaatkanker meestal?")
+    assert "content:bot/behandeling" in tags(dispatcher)
+    ask(dispatcher, domain, "waar komen die uitzaaiingen in de lever eigenlijk vandaan?")
+    assert "content:lever/oorzaak" in tags(dispatcher)
+
+
 # the classifier's intent says nothing personal here: the subject of the asking clause and
 # its predicate do (actions/decide.py, own_question)
 @pytest.mark.parametrize("text,refusal", [
