@@ -76,7 +76,7 @@ class UnknownWordsFallback(GraphComponent):
     def __init__(self, vocabulary: Set[Text], model_storage: ModelStorage, resource: Resource,
                  dutch: Set[Text] = frozenset(), table: Dict[Text, Dict[Text, float]] = None):
         self.vocabulary = vocabulary
-        self.dutch = dutch  # the content words of the Dutch training examples
+        self.dutch = dutch  # the words of the training examples that are not foreign
         self.table = table or {}
         self._model_storage = model_storage
         self._resource = resource
