@@ -140,12 +140,12 @@ def understand(tracker: Tracker) -> Understanding:
         in_focus_sentence if focus in asking else [])
     # "ze" is the patient where the future is asked ("gaat ze het redden?"), else often the
     # doctors ("hadden ze het niet kunnen zien?")
-    personal_ids = {"personal", "she"} if any(
+    subject_ids = {"personal", "she"} if any(
         m["kind"] == "cue" and m["id"] == "future" for m in asking_matches) else {"personal"}
     asking_subject = None
     if any(m["kind"] == "marker" and m["id"] == "generic_subject" for m in asking_matches):
         asking_subject = "generic"
-    elif any(m["kind"] == "person" or (m["kind"] == "marker" and m["id"] in personal_ids)
+    elif any(m["kind"] == "person" or (m["kind"] == "marker" and m["id"] in subject_ids)
              for m in asking_matches):
         asking_subject = "personal"
 

@@ -26,7 +26,7 @@ import json
 import math
 import re
 from pathlib import Path
-from typing import Dict, Iterable, List, Mapping, Tuple
+from typing import AbstractSet, Dict, List, Mapping, Sequence, Tuple
 
 from components.dictionary import normalize
 
@@ -67,9 +67,8 @@ def words_of(text: str) -> List[str]:
     return [normalize(w) for w in WORD.findall(text)]
 
 
-def scores(words: Iterable[str], table: Table, own: Iterable[str] = ()) -> Dict[str, float]:
-    own = set(own)
-    words = list(words)
+def scores(words: Sequence[str], table: Table, own: AbstractSet[str] = frozenset()
+           ) -> Dict[str, float]:
     result = {}
     for language, known in table.items():
         total = 0.0
@@ -82,10 +81,10 @@ def scores(words: Iterable[str], table: Table, own: Iterable[str] = ()) -> Dict[
     return result
 
 
-def judge(text: str, table: Table, own: Iterable[str] = ()) -> Tuple[str, float, float]:
-    """(best language, its margin over Dutch per word, share of Dutch words)."""
-    own = set(own)
-    words = words_of(text)
+def judge(words: Sequence[str], table: Table, own: AbstractSet[str] = frozenset()
+          ) -> Tuple[str, float, float]:
+    """(best language, its margin over Dutch per word, share of Dutch words) of a message's
+    words (words_of). `own`: the bot's own Dutch words, a set (not copied: per message)."""
     if not words:
         return "nl", 0.0, 1.0
     per_language = scores(words, table, own)
@@ -95,16 +94,17 @@ def judge(text: str, table: Table, own: Iterable[str] = ()) -> Tuple[str, float,
     return best, margin, dutch
 
 
-def clearly_other(text: str, table: Table, own: Iterable[str] = ()) -> bool:
+def clearly_other(text: str, table: Table, own: AbstractSet[str] = frozenset()) -> bool:
     words = words_of(text)
     if len(words) < MIN_WORDS:
         return False
-    best, margin, _ = judge(text, table, own)
+    best, margin, _ = judge(words, table, own)
     return best != "nl" and margin >= MARGIN_PER_WORD
 
 
-def clearly_dutch(text: str, table: Table, own: Iterable[str] = ()) -> bool:
-    if not words_of(text):
+def clearly_dutch(text: str, table: Table, own: AbstractSet[str] = frozenset()) -> bool:
+    words = words_of(text)
+    if not words:
         return False
-    best, _, dutch = judge(text, table, own)
+    best, _, dutch = judge(words, table, own)
     return best == "nl" and dutch >= DUTCH_SHARE

@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from rasa.shared.nlu.training_data.message import Message
 
 from tests.servers import MODELS, newest_model
 
@@ -167,14 +168,18 @@ def test_lone_surrogates_do_not_break_tokenization(parse):
     assert parse("Wat zijn metastasen?\ud800")["intent"]["name"] == "ask_definition"
 
 
+def new_triage():
+    """An AlarmTriage with the shipped levels and default config, without a trained model
+    (tests replace its two nets)."""
+    from components.alarm_triage import AlarmTriage, Levels
+
+    return AlarmTriage({**AlarmTriage.get_default_config()}, Levels.load(), None, None)
+
+
 def test_an_unconfirmed_alarm_intent_gives_way_to_what_the_classifier_believes_without_it():
     """The other intents' confidences are read given that it is no alarm; if none is sure
     enough then, the message has no intent to lean on (nlu_fallback)."""
-    from rasa.shared.nlu.training_data.message import Message
-
-    from components.alarm_triage import AlarmTriage, Levels
-
-    triage = AlarmTriage({**AlarmTriage.get_default_config()}, Levels.load(), None, None)
+    triage = new_triage()
 
     def demoted(ranking):
         message = Message(data={"text": "x"})
@@ -202,11 +207,7 @@ def test_an_unconfirmed_alarm_intent_gives_way_to_what_the_classifier_believes_w
 def test_the_alarm_classifier_alone_needs_the_intent_classifier_to_rank_the_level(ranking, alarm):
     """Without a lexicon sign, the alarm classifier's level counts only when the intent
     classifier has that level's intent among its three best."""
-    from rasa.shared.nlu.training_data.message import Message
-
-    from components.alarm_triage import AlarmTriage, Levels
-
-    triage = AlarmTriage({**AlarmTriage.get_default_config()}, Levels.load(), None, None)
+    triage = new_triage()
     triage.lexicon_signs = lambda message: ([], set())
     triage.classifier_levels = lambda message, rejected: {"zelfdoding": 0.9}
     message = Message(data={"text": "x"})
@@ -219,11 +220,7 @@ def test_the_alarm_classifier_alone_needs_the_intent_classifier_to_rank_the_leve
 
 
 def test_an_urgent_level_the_classifier_alone_heard_in_a_calm_message_does_not_count():
-    from rasa.shared.nlu.training_data.message import Message
-
-    from components.alarm_triage import AlarmTriage, Levels
-
-    triage = AlarmTriage({**AlarmTriage.get_default_config()}, Levels.load(), None, None)
+    triage = new_triage()
     triage.lexicon_signs = lambda message: ([], set())
     triage.classifier_levels = lambda message, rejected: {"spoed": 0.9}
 
