@@ -35,7 +35,8 @@ def send(dispatcher: CollectingDispatcher, messages: List[Dict[Text, Any]]) -> N
 
 def context_events(plan: decide.Plan, u: Understanding) -> List[EventType]:
     """Remember the site, topic and person the conversation is about now."""
-    events: List[EventType] = [SlotSet("awaiting", "topic" if plan.kind == "ask_topic" else None)]
+    events: List[EventType] = [SlotSet("awaiting", "topic" if plan.kind == "ask_topic" else None),
+                               SlotSet("alarm", None)]
     # a general answer keeps the site of the conversation, unless "in het algemeen" was asked
     if plan.site in SITES or (plan.site == "algemeen" and u.general_site and not u.sites):
         events.append(SlotSet("site", plan.site))
@@ -68,11 +69,16 @@ class ActionAnswerQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         c, u = content(), understand(tracker)
+        level = tracker.get_slot("alarm")
+        if level in c.alarm_levels and decide.follows_advice(u):
+            # "moet dat echt vandaag nog?" right after the urgent advice: the advice again
+            send(dispatcher, replies.alarm_reply(c, level, []))
+            return [SlotSet("alarm", level)]
         plan = decide.plan(c, u, tracker.get_slot("site"), tracker.get_slot("topic"),
                            tracker.get_slot("person"), tracker.get_slot("cues") or [])
         if plan.response:
             dispatcher.utter_message(response=plan.response)
-            return []
+            return [SlotSet("alarm", None)]
         if plan.kind in FRAME_RESPONSES:
             dispatcher.utter_message(response=FRAME_RESPONSES[plan.kind])
         else:
@@ -99,4 +105,5 @@ class ActionRespondToAlarm(Action):
         send(dispatcher, replies.alarm_reply(c, level, complaints))
         sites = [e["value"] for e in latest.get("entities") or []
                  if e.get("entity") == "site" and e.get("value") in SITES]
-        return [SlotSet("awaiting", None)] + ([SlotSet("site", sites[-1])] if sites else [])
+        return [SlotSet("awaiting", None), SlotSet("alarm", level)] + (
+            [SlotSet("site", sites[-1])] if sites else [])

@@ -64,6 +64,14 @@ class Plan:
     response: Optional[str] = None  # a response of domain.yml (small talk)
 
 
+def follows_advice(u: Understanding) -> bool:
+    """A short question about following an alarm's advice ("moet dat vandaag nog of kan het
+    tot maandag wachten?", "bellen we dan 1733?"), with no new subject of its own; not thanks
+    ("oké, ik bel meteen de huisarts, bedankt")."""
+    return u.acts_on_advice and u.asks and u.tokens <= FOLLOW_UP_TOKENS and not (
+        u.sites or u.named_topics or u.treatments or u.general_hints or u.uncovered)
+
+
 def asks_for_content(u: Understanding) -> bool:
     return bool(u.sites or u.named_topics or u.treatments or u.complaints
                 or u.focus_cues - HOW_CUES or u.general_hints or u.uncovered or u.known)

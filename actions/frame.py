@@ -62,6 +62,7 @@ class Understanding:
     generic: bool  # the focus sentence asks in general ("kan je ...", "is elke bult ...")
     upset: bool
     farewell: bool  # the message takes leave ("merci, salut")
+    acts_on_advice: bool  # "moet dat vandaag nog?", "bellen we 1733?" (after an alarm)
     known: bool
     uncovered: List[str]
     refers_back: bool
@@ -229,6 +230,9 @@ def understand(tracker: Tracker) -> Understanding:
         upset=bool(ids("emotion")) or (bool(ids("known") or ids("meta"))
                                         and int(shape.get("tokens") or 0) >= LONG_STORY),
         farewell=any(m["kind"] == "marker" and m["id"] == "farewell" for m in matches),
+        # negated too: "kan dat niet tot morgen wachten?"
+        acts_on_advice=any(m["kind"] == "marker" and m["id"] == "act_on_advice"
+                           for m in shape.get("matches") or []),
         known=bool(ids("known")),
         uncovered=uncovered,
         refers_back=bool(ids("anaphora")),

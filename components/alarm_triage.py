@@ -9,9 +9,12 @@
      maanden een beetje benauwd bij het traplopen"), unless a "maar" stands between
      ("ik ben wat pijn gewend, maar dit is een zware beklemming op mijn borst"); never for
      thoughts of suicide, which count however they are put, even as a general question,
+   - its sentence tells a dream ("ik droomde dat ik geen lucht kreeg") or reports advice with
+     a general subject ("in mijn folder staat dat je bij hevige pijn moet bellen"),
    - its sentence is a general question about the sign, with nobody in it ("kan je van
      uitzaaiingen pijn op de borst krijgen?") or said to be general ("kan men daar
-     kortademig van worden, ik vraag het in het algemeen");
+     kortademig van worden, ik vraag het in het algemeen"); a clause that asks by its
+     question mark alone, of something new or happening now, is told ("ogen opeens geel??"),
 2. a classifier of its own (components/alarm_model.py), trained on the NLU data of the alarm
    intents (report_emergency, report_suicidal_thoughts, report_urgent_complaint,
    ask_urgent_help) against all other examples, reading the message in pieces (whole
@@ -151,6 +154,10 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
             return False
     if level == SUICIDE_LEVEL:
         return True  # thoughts of suicide count however they are put, even as a question
+    if any(m["sentence"] == sign["sentence"] and (
+            m["id"] == "dream" or (m["id"] == "reported_rule" and m["first"] < sign["first"]))
+           for m in markers):
+        return False  # "ik droomde dat ik geen lucht kreeg", "er staat dat je bij ... moet bellen"
     if "old" in ids and "present" not in ids:
         return False
     if "longstanding" in ids and not ids & {"worse", "present"}:
@@ -160,6 +167,9 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
     asking = sign.get("clause") in (shape.get("question_clauses") or [])
     general = any(m["id"] == "general_question" and m["sentence"] == sign["sentence"]
                   for m in markers)
+    if (asking and sign.get("clause") in (shape.get("marked_clauses") or [])
+            and ids & {"worse", "present"} and "generic" not in ids and not general):
+        asking = False  # "ogen opeens geel??": told with worry, the mark asks nothing else
     # "man kotst bloed wat doen": told, then what to do now; no information question
     what_now = any(m["id"] == "what_now" and m["sentence"] == sign["sentence"]
                    for m in markers)

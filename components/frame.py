@@ -122,11 +122,15 @@ def asks_first(clause_words: Sequence[Word]) -> bool:
         first in SUBJECT_VERBS and following in COMPLAINT_SUBJECTS)
 
 
-def question_clauses(words: Sequence[Word], clauses: Sequence[int], text: str) -> Set[int]:
+def question_clauses(words: Sequence[Word], clauses: Sequence[int], text: str,
+                     by_mark_only: bool = False) -> Set[int]:
     """Clauses that ask: a question word first (or a verb with its subject after it), a
     question phrase in them, or a question mark at their end. "Pijn achter mijn borstbeen,
-    zweet ervan, normaal?" asks only in its last clause; the pain is told, not asked about."""
+    zweet ervan, normaal?" asks only in its last clause; the pain is told, not asked about.
+    With `by_mark_only`, the clauses that ask by nothing but a question mark ("ogen opeens
+    geel??")."""
     asked: Set[int] = set()
+    marked: Set[int] = set()
     by_clause: Dict[int, List[int]] = {}
     for i, n in enumerate(clauses):
         by_clause.setdefault(n, []).append(i)
@@ -138,13 +142,17 @@ def question_clauses(words: Sequence[Word], clauses: Sequence[int], text: str) -
         after = text[words[indexes[-1]].end:words[indexes[-1]].end + 3]
         ends_asking = text[words[indexes[-1]].end:].split("\n")[0].rstrip().endswith("?") or \
             "?" in text[words[indexes[-1]].end:].split(".")[0]
-        if (asks_first(content_words) or "?" in span or "?" in after[:2]
-                or (ends_asking and content_words[0].text in QUESTION_STARTS | WH_WORDS
-                    and not (len(content_words) > 1 and content_words[1].text in NEGATION_WORDS))
-                or ASKING.search(span)
-                or (MID_QUESTION.search(span) and not NOT_ASKING.search(span))):
+        by_words = (asks_first(content_words)
+                    or (ends_asking and content_words[0].text in QUESTION_STARTS | WH_WORDS
+                        and not (len(content_words) > 1
+                                 and content_words[1].text in NEGATION_WORDS))
+                    or ASKING.search(span)
+                    or (MID_QUESTION.search(span) and not NOT_ASKING.search(span)))
+        if by_words or "?" in span or "?" in after[:2]:
             asked.add(n)
-    return asked
+            if not by_words:
+                marked.add(n)
+    return marked if by_mark_only else asked
 
 
 # a topic word after these in its clause sets the scene: "leeft men nog vijf jaar na een
@@ -176,5 +184,6 @@ def build(words: Sequence[Word], text: str, matches: Sequence[Match]) -> Dict[st
         "sentences": (sentences[-1] + 1) if sentences else 0,
         "questions": sorted(asked),
         "question_clauses": sorted(question_clauses(words, clauses, text)),
+        "marked_clauses": sorted(question_clauses(words, clauses, text, by_mark_only=True)),
         "matches": [describe(m, words, sentences, clauses) for m in matches],
     }

@@ -236,7 +236,8 @@ class Lexicon:
                 matched = self._match_at(pattern, words, i)
                 if matched is not None:
                     last, negated_in_gap = matched
-                    negated = negated_in_gap or is_negated(words, i)
+                    negated = negated_in_gap or is_negated(words, i) or is_negated_after(
+                        words, last)
                     candidates.append(Match(pattern.kind, pattern.id, i, last, negated, pattern.source))
         candidates.sort(key=lambda m: (-m.length, m.first, m.kind, m.id))
         taken: Dict[str, set] = {}
@@ -259,12 +260,40 @@ def is_negated(words: Sequence[Word], first: int) -> bool:
         text = words[j].text
         filler = text in NEGATION_FILLERS or (
             text == "als" and j > 0 and words[j - 1].text in ("zoiets", "zo"))
+        if text == "of" and j >= 2 and words[j - 2].text in NEGATIONS:
+            return True  # "niet uitgedroogd of flauwgevallen", "geen koorts of rillingen"
         if not filler and (text in CLAUSE_BREAKS or text in NEGATION_STOPS):
             return False
         if text in NEGATIONS:
             return True
         budget -= 0 if filler else 1
         j -= 1
+    return False
+
+
+# a match put first, then its verb, its subject and a negation: "koorts heb ik nooit gehad",
+# "geel is ze niet"; not "nog nooit" ("zo'n pijn heb ik nog nooit gehad" says it is new), nor
+# a relative clause ("een druk op mijn borst heb die niet weggaat")
+AFTER_VERBS = {"heb", "hebt", "heeft", "had", "hebben", "hadden", "is", "was", "ben", "bent",
+               "zijn", "waren", "krijg", "krijgt", "kreeg", "kregen", "zie", "ziet", "zag",
+               "merk", "merkt", "merkte", "voel", "voelt", "voelde"}
+AFTER_SUBJECTS = {"ik", "je", "jij", "ge", "gij", "u", "hij", "ze", "zij", "we", "wij", "het",
+                  "er", "da", "dat", "ik'", "k"}
+AFTER_WINDOW = 2
+
+
+def is_negated_after(words: Sequence[Word], last: int) -> bool:
+    """The match is followed by its verb, its subject and, within AFTER_WINDOW words, a
+    negation (not after "nog")."""
+    if last + 2 >= len(words) or words[last + 1].text not in AFTER_VERBS or \
+            words[last + 2].text not in AFTER_SUBJECTS:
+        return False
+    for j in range(last + 3, min(len(words), last + 3 + AFTER_WINDOW)):
+        text = words[j].text
+        if text in NEGATIONS:
+            return words[j - 1].text != "nog"
+        if text in CLAUSE_BREAKS or text in NEGATION_STOPS:
+            return False
     return False
 
 

@@ -427,6 +427,15 @@ def test_life_threatening_and_suicide_get_only_the_advice(dispatcher, domain, te
     assert tags(dispatcher) == [f"alarm:{level}", "alarm_closing"]
 
 
+@pytest.mark.parametrize("text,level", [
+    ("zijn ogen ineens geel?? hij heeft uitzaaiingen in de lever", "spoed"),
+    ("ik sta op de brug en weet niet waarom ik dit schrijf", "zelfdoding"),
+    ("als ik niet meer wakker word is het ook goed", "zelfdoding"),
+])
+def test_signs_told_in_few_words_are_alarms(dispatcher, domain, text, level):
+    assert alarm(dispatcher, domain, text) == level
+
+
 def test_urgent_advice_comes_first_and_names_only_the_described_complaint(dispatcher, domain):
     assert alarm(dispatcher, domain, "ik denk dat mijn heup gebroken is") == "spoed"
     first, text = dispatcher.messages[0]["text"], said(dispatcher)
@@ -435,7 +444,41 @@ def test_urgent_advice_comes_first_and_names_only_the_described_complaint(dispat
         dispatcher)
 
 
+def alarm_conversation(domain, texts):
+    """An alarm message, then messages to the answering action, carrying the slots; the
+    tags of the last reply."""
+    from rasa_sdk.executor import CollectingDispatcher
+
+    slots, last = {}, []
+    for i, text in enumerate(texts):
+        the_dispatcher = CollectingDispatcher()
+        the_tracker = tracker(text, "ask_topic", dict(slots))
+        action = ActionRespondToAlarm() if i == 0 else ActionAnswerQuestion()
+        for event in run(action, the_dispatcher, domain, the_tracker):
+            if event.get("event") == "slot":
+                slots[event["name"]] = event["value"]
+        last = tags(the_dispatcher)
+    return last
+
+
+def test_a_question_about_following_the_advice_gets_the_advice_again(dispatcher, domain):
+    assert alarm_conversation(domain, [
+        "mijn vrouw haar ogen zijn sinds vanmorgen geel", "kan dat niet tot morgen wachten?"]
+    )[0] == "alarm:spoed"
+    assert alarm_conversation(domain, [
+        "ik wil niet meer leven", "naar welk nummer bel ik in belgie?"]
+    ) == ["alarm:zelfdoding", "alarm_closing"]
+    # thanks, or a new question, are answered as such
+    assert "alarm:spoed" not in alarm_conversation(domain, [
+        "mijn vrouw haar ogen zijn sinds vanmorgen geel", "goed, ik bel de huisarts, dank u"])
+    assert "content:bot/behandeling" in alarm_conversation(domain, [
+        "mijn vrouw haar ogen zijn sinds vanmorgen geel",
+        "dank u. hoe worden botuitzaaiingen behandeld?"])
+
+
 @pytest.mark.parametrize("text", [
+    "ik droomde vannacht dat ik geen lucht meer kreeg",
+    "in de brochure staat dat je bij plotselinge hevige pijn moet bellen, goed om te weten",
     "Ik heet Piet", "mijn naam is Jan de Vries", "Ik heet Ingrid Borst en heb een vraag",
     "ik heb geen pijn op de borst maar wel buikpijn", "vorig jaar mijn arm gebroken",
     "Kan een uitzaaiing in het bot een breuk geven?", "Is geelzucht een teken van leveruitzaaiingen?",

@@ -161,6 +161,21 @@ def test_negation_inside_a_pattern_gap(nlp):
     assert "suicidale_gedachten" in matches(nlp, "ik wil dood", "alarm")
 
 
+def test_a_negation_after_the_word_put_first_counts(nlp):
+    # the word first, then its verb, its subject and the negation
+    assert "hoge_koorts_chemo" in matches(
+        nlp, "ik ben moe, maar koorts na de chemo had ik gelukkig niet", "alarm", negated=True)
+    # "nog nooit" says it is new, and a relative clause negates something else
+    assert "plotselinge_hevige_pijn" in matches(nlp, "zo een hevige pijn heb ik nog nooit gehad",
+                                                "alarm")
+    assert "pijn_op_de_borst" in matches(nlp, "ik heb pijn op de borst die niet weggaat", "alarm")
+
+
+def test_a_negation_reaches_over_of_to_the_second_word(nlp):
+    assert "bewusteloos" in matches(nlp, "hij is niet misselijk of bewusteloos geweest", "alarm",
+                                    negated=True)
+
+
 # --- typo tolerance never turns a real Dutch word into another word (issue 11) -------------
 
 def frequent_dutch_words():
