@@ -51,6 +51,11 @@ def context_events(plan: decide.Plan, u: Understanding) -> List[EventType]:
     elif plan.kind == "not_covered" and u.focus_topics:
         # "en die bijnieren, wat doen ze daaraan" -> "en aan die in de lever?" asks the same
         events.append(SlotSet("topic", u.focus_topics[0]))
+    if plan.kind in ("general", "not_covered") and plan.site not in SITES and \
+            len(u.sites) == 1 and u.sites[0] in SITES:
+        # "een uitzaaiing in een klier onder haar oksel, is dat lymfeklierkanker?" ... "en hoe
+        # pakken ze zoiets aan?" asks about that site
+        events.append(SlotSet("site", u.sites[0]))
     if u.person:
         events.append(SlotSet("person", u.person))
     told = decide.story_cues(u)

@@ -72,6 +72,12 @@ def follows_advice(u: Understanding) -> bool:
         u.sites or u.named_topics or u.treatments or u.general_hints or u.uncovered)
 
 
+def only_cues(u: Understanding) -> bool:
+    """Nothing but fact cues says what the message is about."""
+    return not (u.sites or u.named_topics or u.treatments or u.complaints or u.general_hints
+                or u.uncovered or u.known)
+
+
 def asks_for_content(u: Understanding) -> bool:
     return bool(u.sites or u.named_topics or u.treatments or u.complaints
                 or u.focus_cues - HOW_CUES or u.general_hints or u.uncovered or u.known)
@@ -168,7 +174,8 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
     base = dict(person=person, empathy=u.upset, elsewhere=u.elsewhere)
     if u.practical and u.asks and u.intent in SMALL_TALK:
         return Plan("out_of_scope", **base)  # "hoi, wordt het morgen mooi weer?"
-    if u.intent in SMALL_TALK and not asks_for_content(u):
+    # a fact cue alone asks for content only in a question ("u bent een grote hulp, dank u")
+    if u.intent in SMALL_TALK and not (asks_for_content(u) and (u.asks or not only_cues(u))):
         if u.intent == "thank" and u.farewell:
             return Plan("smalltalk", response=SMALL_TALK["goodbye"])  # "merci, salut"
         return Plan("smalltalk", response=SMALL_TALK[u.intent])

@@ -116,6 +116,23 @@ def test_a_short_follow_up_asking_a_topic_stays_at_the_site(dispatcher, domain):
         "Mijn vader heeft het nu in zijn lever.", "waar moet ik bij hem op letten"])
 
 
+def test_a_general_answer_keeps_the_one_site_the_message_named(dispatcher, domain):
+    # the general answer (or "not in the text") first; the follow-up is about the site
+    assert "content:lymfeklieren/behandeling" in conversation(domain, [
+        "Ze vonden iets in een klier in haar hals. Is dat dan lymfeklierkanker?",
+        "en hoe pakken ze dat aan?"])
+
+
+def test_what_they_will_do_with_it_asks_the_treatment(dispatcher, domain):
+    assert "content:lever/behandeling" in conversation(domain, [
+        "Mijn man heeft uitzaaiingen in zijn lever.", "wat gaan ze daar nu mee doen?"])
+
+
+def test_thanks_with_a_word_of_a_fact_is_still_thanks(dispatcher, domain):
+    ask(dispatcher, domain, "u was een grote steun, dank u wel", "thank")
+    assert dispatcher.messages[0]["response"] == "utter_you_are_welcome"
+
+
 def test_how_cells_reach_one_named_site_is_that_sites_cause(dispatcher, domain):
     ask(dispatcher, domain, "hoe komen die kankercellen eigenlijk in je botten terecht?")
     assert "content:bot/oorzaak" in tags(dispatcher)
