@@ -190,7 +190,8 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
         return Plan("out_of_scope", **base)
     # the cues themselves name the person ("heeft ze het?", "gaat hij dood?")
     # ... asked, not told: "bij mijn moeder zit het nu ook in de klieren" tells
-    if "own_diagnosis" in u.focus_cues and "zelfde_kanker" not in u.general_hints and u.asks:
+    if "own_diagnosis" in u.focus_cues and "zelfde_kanker" not in u.general_hints and u.asks \
+            and not u.told_time:
         return Plan("refusal", refusal="diagnose", site=site, complaints=u.complaints, **base)
     if "own_future" in u.focus_cues:
         return Plan("refusal", refusal="prognose", site=site, **base)

@@ -27,7 +27,7 @@ UNCOVERED_SUBJECTS = {"voeding", "bijwerkingen"}
 HOW_CUES = {"what_is_it", "tell_about", "choice", "persuade", "frequency", "count", "belongs_to",
             "every_swelling"}
 ABOUT_KINDS = {"site", "topic_hint", "general_hint"}
-ABOUT_CUES = {"future", "maybe_spread"}
+ABOUT_CUES = {"future", "maybe_spread", "own_diagnosis"}  # "geen honger meer heb ik nu kanker"
 # the more specific general topic first when several are hinted
 GENERAL_PRIORITY = ["verschil_verspreiding", "zelfde_kanker", "ontdekking_prognose",
                     "voorkeursplaatsen", "verspreiding", "definitie"]
@@ -63,6 +63,8 @@ class Understanding:
     upset: bool
     farewell: bool  # the message takes leave ("merci, salut")
     acts_on_advice: bool  # "moet dat vandaag nog?", "bellen we 1733?" (after an alarm)
+    told_time: bool  # "sinds vorig jaar heb ik uitzaaiingen": said as a statement, in the
+    #                  sentence of the words that would ask for a diagnosis
     known: bool
     uncovered: List[str]
     refers_back: bool
@@ -230,6 +232,8 @@ def understand(tracker: Tracker) -> Understanding:
         upset=bool(ids("emotion")) or (bool(ids("known") or ids("meta"))
                                         and int(shape.get("tokens") or 0) >= LONG_STORY),
         farewell=any(m["kind"] == "marker" and m["id"] == "farewell" for m in matches),
+        told_time=bool({m["sentence"] for m in matches if m["id"] == "told_time"} & {
+            m["sentence"] for m in of("cue") if m["id"] == "own_diagnosis"}),
         # negated too: "kan dat niet tot morgen wachten?"
         acts_on_advice=any(m["kind"] == "marker" and m["id"] == "act_on_advice"
                            for m in shape.get("matches") or []),

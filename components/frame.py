@@ -24,14 +24,16 @@ QUESTION_STARTS = {
     "waardoor", "vanwaar", "hoort", "ontstaat", "overleeft", "overleven", "weet", "vertel", "leg",
     "zit", "zitten", "heb", "hebt",
 }
-# a question inside a sentence ("ze krijgt hormoonpillen is dat normaal"), unless it is
-# "ik weet niet wat ..."
+# a question inside a sentence ("ze krijgt hormoonpillen is dat normaal", "al weken moe zou
+# ik nu uitzaaiingen hebben"), unless it is "ik weet niet wat ..."
 MID_QUESTION = re.compile(
     r"\b(is (dat|het|da|dit|zo'n) \w+|kan (dat|het|da)\b|klopt (dat|het|da)|waarom|hoeveel|"
     r"hoelang|hoe lang|welke|hoe komt|wat is|wat zijn|wat doen|wat kan|wat moet|hoe gaat|"
     r"hoe wordt|hoe worden|hoe merk|hoe zit|komt dat|komt het|gebeurt dat|lukt dat|hoort dat|"
     r"waar moet|waar moeten|waarop|waaraan|is dat normaal|is da normaal|"
-    r"wanneer \w+ (je|ge|men|u)|hoe weet (je|ge|men|u))\b")
+    r"wanneer \w+ (je|ge|men|u)|hoe weet (je|ge|men|u)|"
+    r"(zou (ik|hij|ze|zij)|heb ik (nu|dan)|heeft (hij|ze|zij) (nu|dan)) (\w+ ){0,2}"
+    r"(uitzaai\w*|uitgezaaid|kanker|metast\w*))\b")
 NOT_ASKING = re.compile(r"\b(weet|snap|begrijp) (ik )?(niet|nie|geen|echt niet)\b")
 ASKING = re.compile(
     r"\b(ik wil (graag )?weten|ik vraag me af|vraag ik me af|ik zou (graag )?willen weten|graag weten|"
@@ -59,7 +61,8 @@ def clause_of(words: Sequence[Word], text: str) -> List[int]:
         if i and (words[i - 1].text in CLAUSE_ENDS or word.text in CLAUSE_STARTS
                   or "\n" in text[words[i - 1].end:word.start]
                   or (word.text == "en" and i + 1 < len(words)
-                      and words[i + 1].text in ("nu", "sinds", "vandaag", "toen"))):
+                      and words[i + 1].text in ("nu", "sinds", "vandaag", "toen", "ik", "wij",
+                                                "we"))):
             current += 1
         numbers.append(current)
     return numbers

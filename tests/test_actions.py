@@ -173,6 +173,22 @@ def test_telling_where_it_is_now_is_no_question_for_a_diagnosis(dispatcher, doma
     assert "refusal:diagnose" in tags(dispatcher)
 
 
+def test_a_diagnosis_asked_without_punctuation_is_declined(dispatcher, domain):
+    ask(dispatcher, domain, "ik hoest al weken en ben moe zou ik nu uitzaaiingen hebben",
+        "describe_symptoms")
+    assert "refusal:diagnose" in tags(dispatcher)
+    ask(dispatcher, domain, "ik slaap slecht en heb geen zin meer in eten heb ik dan nu kanker "
+        "in mijn lever", "describe_symptoms")
+    assert "refusal:diagnose" in tags(dispatcher)
+
+
+def test_a_time_put_first_tells_the_metastases_and_the_question_is_answered(dispatcher, domain):
+    ask(dispatcher, domain, "sinds de zomer heb ik uitzaaiingen in mijn botten en ik wil weten "
+        "hoe ze dat behandelen", "share_diagnosis")
+    assert "content:bot/behandeling" in tags(dispatcher)
+    assert "refusal:diagnose" not in tags(dispatcher)
+
+
 def test_a_question_after_a_story_of_complaints_is_answered_as_asked(dispatcher, domain):
     ask(dispatcher, domain, "Mijn tante is moe en mager, en nu zit het in haar lever. Hoe wordt "
         "dat behandeld?", "describe_symptoms")
