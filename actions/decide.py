@@ -155,8 +155,8 @@ def own_question(u: Understanding, context_topic: Optional[str]) -> Optional[str
     the conversation). The refusal it gets, or None."""
     if not u.asks or u.asking_subject != "personal":
         return None
-    if "future" in u.asking_cues:
-        return "prognose"
+    if "future" in u.asking_cues or ("belongs_to" in u.asking_cues and "future" in u.cues):
+        return "prognose"  # ... "hoort zij bij de groep die het haalt?"
     if "maybe_spread" in u.asking_cues:
         return "diagnose"
     if "choice" in u.asking_cues and (u.told_treatments or "behandeling" in u.topics

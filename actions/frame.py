@@ -146,7 +146,10 @@ def understand(tracker: Tracker) -> Understanding:
     subject_ids = {"personal", "she"} if any(
         m["kind"] == "cue" and m["id"] == "future" for m in asking_matches) else {"personal"}
     asking_subject = None
-    if any(m["kind"] == "marker" and m["id"] == "generic_subject" for m in asking_matches):
+    # "denk je", "wat denkt u" speak to the bot: their je/u is no general subject
+    addressing = [m for m in matches if m["kind"] == "marker" and m["id"] == "addressing"]
+    if any(m["kind"] == "marker" and m["id"] == "generic_subject" and not any(
+            a["first"] <= m["first"] <= a["last"] for a in addressing) for m in asking_matches):
         asking_subject = "generic"
     elif any(m["kind"] == "person" or (m["kind"] == "marker" and m["id"] in subject_ids)
              for m in asking_matches):

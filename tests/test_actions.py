@@ -182,6 +182,16 @@ def test_a_diagnosis_asked_without_punctuation_is_declined(dispatcher, domain):
     assert "refusal:diagnose" in tags(dispatcher)
 
 
+def test_asking_the_bot_what_it_thinks_about_one_persons_future_is_declined(dispatcher, domain):
+    ask(dispatcher, domain, "Zal hij de kerst nog halen, wat denkt u?", "ask_topic", site="bot")
+    assert "refusal:prognose" in tags(dispatcher)
+    ask(dispatcher, domain, "Ze zeggen dat de helft het overleeft. Hoort mijn man bij die helft?")
+    assert "refusal:prognose" in tags(dispatcher)
+    # the same words in general are answered
+    ask(dispatcher, domain, "hoe lang leef je met leveruitzaaiingen, denk je?")
+    assert "content:lever/levensverwachting" in tags(dispatcher)
+
+
 def test_a_time_put_first_tells_the_metastases_and_the_question_is_answered(dispatcher, domain):
     ask(dispatcher, domain, "sinds de zomer heb ik uitzaaiingen in mijn botten en ik wil weten "
         "hoe ze dat behandelen", "share_diagnosis")
