@@ -171,9 +171,12 @@ def understand(tracker: Tracker) -> Understanding:
     # the scene ("na een operatie")
     named_focus = [m["id"] for m in in_sentence if m["kind"] == "topic" and not m.get("context")]
     # question words: the symptom words ("pijn", "last") last, they are often only the scene
-    hinted = [m["id"] for m in sorted((m for m in in_sentence if m["kind"] == "topic_hint"),
+    # (a question word of a condition only sets the scene too: "als ze het weghalen, ...")
+    hinted = [m["id"] for m in sorted((m for m in in_sentence if m["kind"] == "topic_hint"
+                                       and not m.get("context")),
                                       key=lambda m: m["id"] == "symptomen")]
-    scene = [m["id"] for m in in_sentence if m["kind"] == "topic" and m.get("context")]
+    scene = [m["id"] for m in in_sentence if m["kind"] in ("topic", "topic_hint")
+             and m.get("context")]
     if not named_focus and not hinted and in_focus("anaphora"):
         # "Iemand zei dat het nog maar een paar maanden is. Klopt dat?": the sentence before
         before = [m for m in of("topic") + of("topic_hint")

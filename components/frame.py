@@ -161,6 +161,9 @@ def question_clauses(words: Sequence[Word], clauses: Sequence[int], text: str,
 # a topic word after these in its clause sets the scene: "leeft men nog vijf jaar na een
 # operatie", "... nadat de uitzaaiingen zijn weggehaald"
 CONTEXT_WORDS = {"na", "nadat", "tijdens", "sinds", "voordat"}
+CONDITION_WORDS = {"als", "indien", "wanneer", "mocht", "mochten"}
+CONDITION_SUBJECTS = {"ze", "zij", "hij", "het", "je", "men", "u", "ge", "ze", "de", "die",
+                      "dat", "da"}
 
 
 def describe(match: Match, words: Sequence[Word], sentences: Sequence[int],
@@ -168,12 +171,17 @@ def describe(match: Match, words: Sequence[Word], sentences: Sequence[int],
     described = {"kind": match.kind, "id": match.id, "first": match.first, "last": match.last,
                  "sentence": sentences[match.first], "clause": clauses[match.first],
                  "negated": match.negated}
-    if match.kind in ("topic", "treatment"):
+    if match.kind in ("topic", "treatment", "topic_hint"):
         start = match.first
         while start > 0 and clauses[start - 1] == clauses[match.first]:
             start -= 1
         before = {w.text for w in words[start:match.first]}
-        described["context"] = bool(before & CONTEXT_WORDS)
+        # "als ze het weghalen, hoeveel mensen leven er dan nog?": a condition sets the scene
+        condition = any(words[k].text in CONDITION_WORDS and words[k + 1].text in CONDITION_SUBJECTS
+                        for k in range(start, match.first - 1))
+        # ("na vijf jaar" is a time, not a scene, for a question word)
+        described["context"] = condition or (
+            match.kind != "topic_hint" and bool(before & CONTEXT_WORDS))
     return described
 
 

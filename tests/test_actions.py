@@ -123,6 +123,18 @@ def test_a_general_answer_keeps_the_one_site_the_message_named(dispatcher, domai
         "en hoe pakken ze dat aan?"])
 
 
+def test_a_treatment_in_a_condition_sets_the_scene_of_a_question_about_the_outlook(dispatcher,
+                                                                                     domain):
+    assert "content:bot/levensverwachting" in conversation(domain, [
+        "Mijn zus heeft uitzaaiingen in haar ribben.",
+        "als ze het weghalen, hoeveel mensen leven er dan nog na vijf jaar?"])
+    ask(dispatcher, domain, "hoe groot is de kans dat het goed gaat na een operatie aan de lever")
+    assert "content:lever/levensverwachting" in tags(dispatcher)
+    # the general question is not one about a person's own future
+    ask(dispatcher, domain, "hoe lang leef je nog als ze het niet weg kunnen halen uit de lever")
+    assert "refusal:prognose" not in tags(dispatcher)
+
+
 def test_what_they_will_do_with_it_asks_the_treatment(dispatcher, domain):
     assert "content:lever/behandeling" in conversation(domain, [
         "Mijn man heeft uitzaaiingen in zijn lever.", "wat gaan ze daar nu mee doen?"])
