@@ -135,6 +135,15 @@ def test_a_treatment_in_a_condition_sets_the_scene_of_a_question_about_the_outlo
     assert "refusal:prognose" not in tags(dispatcher)
 
 
+def test_what_is_done_against_the_pain_asks_the_treatment(dispatcher, domain):
+    ask(dispatcher, domain, "hoe pakken de artsen die botpijn van uitzaaiingen meestal aan?")
+    assert "content:bot/behandeling" in tags(dispatcher)
+    assert "content:bot/behandeling" in conversation(domain, [
+        "Mijn broer heeft uitzaaiingen in zijn heup.", "gaat die pijn daar ooit helemaal van weg?"])
+    ask(dispatcher, domain, "met een uitzaaiing in mijn scheenbeen, wat geven ze tegen de pijn?")
+    assert "content:bot/behandeling" in tags(dispatcher)
+
+
 def test_what_they_will_do_with_it_asks_the_treatment(dispatcher, domain):
     assert "content:lever/behandeling" in conversation(domain, [
         "Mijn man heeft uitzaaiingen in zijn lever.", "wat gaan ze daar nu mee doen?"])
