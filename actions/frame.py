@@ -13,7 +13,7 @@ from typing import Any, Dict, List, Optional, Sequence, Set
 
 from rasa_sdk import Tracker
 
-from actions.content import GENERAL, SITES, TOPICS
+from actions.content import GENERAL, SITES, TOPICS, content
 
 LEXICON_EXTRACTOR = "LexiconEntityExtractor"
 # what a sentence can be about by itself (else "wat bedoelt hij daarmee?" leans on the one before)
@@ -95,6 +95,14 @@ def understand(tracker: Tracker) -> Understanding:
     matches = [m for m in shape.get("matches") or [] if not m.get("negated") or (
         (m["kind"] in ABOUT_KINDS and m["id"] != "behandeling")
         or (m["kind"] == "cue" and m["id"] in ABOUT_CUES))]
+    # a place inside a described complaint of another site is where it hurts, not a site
+    # asked about ("druk onder mijn ribben rechts": the liver's complaint, not the bones)
+    complaints = content().complaints
+    complaint_spans = [(m["first"], m["last"], complaints[m["id"]].sites) for m in matches
+                       if m["kind"] == "complaint" and m["id"] in complaints]
+    matches = [m for m in matches if not (m["kind"] == "site" and any(
+        first <= m["first"] and m["last"] <= last and m["id"] not in sites
+        for first, last, sites in complaint_spans))]
     uncovered_matches = [m for m in matches if m["kind"] == "uncovered"]
     # "lymfeklierkanker" is a disease the text does not cover, not the site lymfeklieren
     matches = [m for m in matches if not (m["kind"] == "site" and any(

@@ -144,6 +144,21 @@ def test_what_is_done_against_the_pain_asks_the_treatment(dispatcher, domain):
     assert "content:bot/behandeling" in tags(dispatcher)
 
 
+def test_where_a_complaint_of_another_site_is_felt_is_no_site_asked_about(dispatcher, domain):
+    ask(dispatcher, domain, "ik voel druk onder mijn ribben aan de rechterkant en ben misselijk,"
+        " bij welke uitzaaiingen past dat?", "describe_symptoms")
+    assert "lever" in " ".join(tags(dispatcher)) and "content:bot/symptomen" not in tags(dispatcher)
+
+
+def test_swellings_above_the_collarbone_or_under_the_arm_point_to_the_lymph_nodes(dispatcher,
+                                                                                   domain):
+    for text in ("er zit een knobbel boven mijn sleutelbeen, waar kan dat van komen?",
+                 "ik voel een bobbel in mijn oksel, wat kan dat zijn?"):
+        ask(dispatcher, domain, text, "describe_symptoms")
+        assert "orientation:lymfeklieren" in tags(dispatcher), text
+        dispatcher.messages.clear()
+
+
 def test_what_they_will_do_with_it_asks_the_treatment(dispatcher, domain):
     assert "content:lever/behandeling" in conversation(domain, [
         "Mijn man heeft uitzaaiingen in zijn lever.", "wat gaan ze daar nu mee doen?"])
