@@ -17,6 +17,7 @@ every other example as `geen`. Pure scikit-learn and numpy; weights saved as .np
 """
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Dict, Iterable, List, Sequence, Tuple
 
@@ -36,7 +37,9 @@ C = 16.0
 WEIGHTS_FILE = "alarm_model.npz"
 
 
+@functools.lru_cache(maxsize=1)
 def _vectorizers():
+    """Built once: stateless, and building them per message cost part of a millisecond."""
     from sklearn.feature_extraction.text import HashingVectorizer
 
     common = dict(n_features=N_FEATURES, alternate_sign=False, norm="l2", lowercase=False)

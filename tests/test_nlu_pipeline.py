@@ -238,3 +238,23 @@ def test_an_urgent_level_the_classifier_alone_heard_in_a_calm_message_does_not_c
     assert alarm(["longstanding"]) is None  # "al maanden dezelfde rugpijn"
     assert alarm(["longstanding", "worse"]) is not None  # "... maar nu ineens veel erger"
     assert alarm([]) is not None
+
+
+def test_the_fast_intent_classifier_gives_the_stock_probabilities():
+    """components/intent_classifier.py only lays the weights out differently."""
+    import numpy as np
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+
+    from components.intent_classifier import FastLogisticRegressionClassifier
+
+    rng = np.random.default_rng(0)
+    X = sparse.random(60, 500, density=0.05, format="csr", random_state=1)
+    y = rng.choice(["a", "b", "c"], size=60)
+    clf = LogisticRegression(max_iter=200).fit(X, y)
+    expected = clf.predict_proba(X[:5])
+    component = FastLogisticRegressionClassifier.__new__(FastLogisticRegressionClassifier)
+    component.clf = clf
+    component._fortran_weights()
+    assert clf.coef_.flags["F_CONTIGUOUS"]
+    assert np.allclose(clf.predict_proba(X[:5]), expected)
