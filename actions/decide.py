@@ -174,8 +174,10 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
     base = dict(person=person, empathy=u.upset, elsewhere=u.elsewhere)
     if u.practical and u.asks and u.intent in SMALL_TALK:
         return Plan("out_of_scope", **base)  # "hoi, wordt het morgen mooi weer?"
-    # a fact cue alone asks for content only in a question ("u bent een grote hulp, dank u")
-    if u.intent in SMALL_TALK and not (asks_for_content(u) and (u.asks or not only_cues(u))):
+    # a fact cue alone asks for content only in a question ("u bent een grote hulp, dank u");
+    # thanks and goodbyes only in a question ("dankjewel, ik haal hem zo op bij de bestraling")
+    if u.intent in SMALL_TALK and not (asks_for_content(u) and (u.asks or not (
+            only_cues(u) or u.intent in ("thank", "goodbye")))):
         if u.intent == "thank" and u.farewell:
             return Plan("smalltalk", response=SMALL_TALK["goodbye"])  # "merci, salut"
         return Plan("smalltalk", response=SMALL_TALK[u.intent])

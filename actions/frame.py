@@ -95,6 +95,10 @@ def understand(tracker: Tracker) -> Understanding:
     matches = [m for m in shape.get("matches") or [] if not m.get("negated") or (
         (m["kind"] in ABOUT_KINDS and m["id"] != "behandeling")
         or (m["kind"] == "cue" and m["id"] in ABOUT_CUES))]
+    # "ben jij een bot?" asks about the bot itself, not about bones
+    robot = [m for m in matches if m["kind"] == "marker" and m["id"] == "robot"]
+    matches = [m for m in matches if not (m["kind"] == "site" and any(
+        r["first"] <= m["first"] <= r["last"] for r in robot))]
     # a place inside a described complaint of another site is where it hurts, not a site
     # asked about ("druk onder mijn ribben rechts": the liver's complaint, not the bones)
     complaints = content().complaints
@@ -196,7 +200,12 @@ def understand(tracker: Tracker) -> Understanding:
     focus_topics = _ordered(named_focus + hinted)
     # a treatment that only sets the scene ("leeft men nog vijf jaar na een operatie") is
     # not what is asked about
-    focus_treatments = _ordered(m["id"] for m in sorted(of("treatment"), key=lambda m: -m["first"])
+    # the last named is asked about ("hij krijgt chemo, wat is bestraling?"), but in a
+    # comparison the first ("is immunotherapie hetzelfde als chemo?")
+    compare = any(m["kind"] == "marker" and m["id"] == "compare" and m["sentence"] in focus_set
+                  for m in matches)
+    focus_treatments = _ordered(m["id"] for m in sorted(
+        of("treatment"), key=lambda m: m["first"] if compare else -m["first"])
                                 if m["sentence"] in focus_set and not m.get("context"))
     scene_treatments = {m["id"] for m in of("treatment") if m.get("context")}
     intent = (latest.get("intent") or {}).get("name") or ""

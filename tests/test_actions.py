@@ -159,6 +159,21 @@ def test_swellings_above_the_collarbone_or_under_the_arm_point_to_the_lymph_node
         dispatcher.messages.clear()
 
 
+def test_a_comparison_asks_about_the_first_treatment_named(dispatcher, domain):
+    ask(dispatcher, domain, "is hormoontherapie eigenlijk hetzelfde als chemo?")
+    assert "hormon" in " ".join(tags(dispatcher)) and "chemo" not in " ".join(tags(dispatcher))
+
+
+def test_asking_whether_it_is_a_bot_is_no_question_about_bones(dispatcher, domain):
+    ask(dispatcher, domain, "ben jij nu een bot of een echte mens?", "bot_challenge")
+    assert dispatcher.messages[0]["response"] == "utter_iamabot"
+
+
+def test_thanks_that_tell_what_comes_next_are_thanks(dispatcher, domain):
+    ask(dispatcher, domain, "dank u, morgen begint de chemo", "thank")
+    assert dispatcher.messages[0]["response"] == "utter_you_are_welcome"
+
+
 def test_what_they_will_do_with_it_asks_the_treatment(dispatcher, domain):
     assert "content:lever/behandeling" in conversation(domain, [
         "Mijn man heeft uitzaaiingen in zijn lever.", "wat gaan ze daar nu mee doen?"])
