@@ -178,8 +178,9 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
     # thanks and goodbyes only in a question ("dankjewel, ik haal hem zo op bij de bestraling")
     if u.intent in SMALL_TALK and not (asks_for_content(u) and (u.asks or not (
             only_cues(u) or u.intent in ("thank", "goodbye")))):
-        if u.intent == "thank" and u.farewell:
-            return Plan("smalltalk", response=SMALL_TALK["goodbye"])  # "merci, salut"
+        if u.intent in ("thank", "greet") and u.farewell:
+            # "merci, salut"; "goed, dan bel ik maandag de huisarts, dag hoor"
+            return Plan("smalltalk", response=SMALL_TALK["goodbye"])
         return Plan("smalltalk", response=SMALL_TALK[u.intent])
     site = next((s for s in u.sites if s in SITES), None) or (
         context_site if context_site in SITES else None)

@@ -37,6 +37,7 @@ replaced by its best other intent, so no alarm is raised below the threshold.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Set, Text, Tuple
 
 import yaml
@@ -66,6 +67,10 @@ SUICIDE_LEVEL = "zelfdoding"
 LIFE_THREATENING = "levensbedreigend"
 UPGRADABLE = {"spoed", "onbekend"}  # a sign of these levels goes to 112 if the classifier says so
 FIGURE_REACH = 2  # a figure of speech this close after a sign word speaks against it
+RESTART_INTENT = "restart"
+RESTART_WORDS = re.compile(r"opnieuw|herstart|reset|restart|van voren|terug naar het begin|"
+                           r"vanaf het begin|nieuw gesprek|overnieuw|begin(nen)? (we )?weer|"
+                           r"alles wissen|wis (alles|het gesprek)|^/")
 
 
 
@@ -289,16 +294,22 @@ class AlarmTriage(GraphComponent):
                 }, add_to_output=True)
             else:
                 message.set(ALARM, None, add_to_output=True)
-                self._demote(message)
+                self._demote(message, set(self.levels.level_of_intent))
+            if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == RESTART_INTENT and \
+                    not RESTART_WORDS.search((message.get(TEXT) or "").lower()):
+                # "en merk je daar in het begin al iets van?" asks; starting over wipes the
+                # conversation, so only words of starting over do that
+                self._demote(message, {RESTART_INTENT})
         return messages
 
-    def _demote(self, message: Message) -> None:
-        """An alarm intent the nets did not confirm gives way to the best other intent."""
+    def _demote(self, message: Message, intents: Set[str]) -> None:
+        """An intent of `intents` (an alarm intent the nets did not confirm; a restart without
+        words of starting over) gives way to the best other intent."""
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-        if intent not in self.levels.level_of_intent:
+        if intent not in intents:
             return
         others = [dict(r) for r in message.get(INTENT_RANKING_KEY) or []
-                  if r.get(INTENT_NAME_KEY) not in self.levels.level_of_intent]
+                  if r.get(INTENT_NAME_KEY) not in intents]
         # the other intents' confidences given that it is no alarm (they summed to what the
         # alarm intents left); if none is sure enough then, there is no intent to lean on, as
         # the FallbackClassifier would have said (the lexicons' reading still counts)

@@ -31,6 +31,7 @@ MID_QUESTION = re.compile(
     r"hoelang|hoe lang|welke|hoe komt|wat is|wat zijn|wat doen|wat kan|wat moet|hoe gaat|"
     r"hoe wordt|hoe worden|hoe merk|hoe zit|komt dat|komt het|gebeurt dat|lukt dat|hoort dat|"
     r"waar moet|waar moeten|waarop|waaraan|is dat normaal|is da normaal|"
+    r"hoe (ontstaat|ontstaan|werkt|voelt|merkt) (dat|het|da|die|dit|ze|je|ge)|"
     r"wanneer \w+ (je|ge|men|u)|hoe weet (je|ge|men|u)|"
     r"(zou (ik|hij|ze|zij)|heb ik (nu|dan)|heeft (hij|ze|zij) (nu|dan)) (\w+ ){0,2}"
     r"(uitzaai\w*|uitgezaaid|kanker|metast\w*))\b")

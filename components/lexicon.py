@@ -41,6 +41,7 @@ NEGATION_WINDOW = 3
 NEGATION_STOPS = {"en", "als", "toen", "terwijl", "omdat", "dus", "want", "nu", "of", "dan",
                   "ik", "hij", "zij", "we", "wij"}
 # words a negation reaches across without counting: "het is niet zoiets als een beroerte"
+ONGOING_VERBS = {"stopt", "stopte", "stoppen", "houdt", "hield", "ophoudt"}
 NEGATION_FILLERS = {"zoiets", "zoals", "een", "de", "het", "echt", "eens", "helemaal", "zo"}
 
 
@@ -265,7 +266,8 @@ def is_negated(words: Sequence[Word], first: int) -> bool:
         if not filler and (text in CLAUSE_BREAKS or text in NEGATION_STOPS):
             return False
         if text in NEGATIONS:
-            return True
+            # "het stopt niet, de handdoek is rood": the stopping is negated, not what follows
+            return not (j > 0 and words[j - 1].text in ONGOING_VERBS)
         budget -= 0 if filler else 1
         j -= 1
     return False

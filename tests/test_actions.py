@@ -169,6 +169,11 @@ def test_asking_whether_it_is_a_bot_is_no_question_about_bones(dispatcher, domai
     assert dispatcher.messages[0]["response"] == "utter_iamabot"
 
 
+def test_a_greeting_that_takes_leave_is_a_goodbye(dispatcher, domain):
+    ask(dispatcher, domain, "oke dan ga ik morgen naar de dokter, dag hoor", "greet")
+    assert dispatcher.messages[0]["response"] == "utter_goodbye"
+
+
 def test_thanks_that_tell_what_comes_next_are_thanks(dispatcher, domain):
     ask(dispatcher, domain, "dank u, morgen begint de chemo", "thank")
     assert dispatcher.messages[0]["response"] == "utter_you_are_welcome"
@@ -525,6 +530,7 @@ def test_life_threatening_and_suicide_get_only_the_advice(dispatcher, domain, te
     ("zijn ogen ineens geel?? hij heeft uitzaaiingen in de lever", "spoed"),
     ("ik sta op de brug en weet niet waarom ik dit schrijf", "zelfdoding"),
     ("als ik niet meer wakker word is het ook goed", "zelfdoding"),
+    ("mijn broer zei dat hij het geweer van onze vader nog in de kast heeft liggen", "zelfdoding"),
 ])
 def test_signs_told_in_few_words_are_alarms(dispatcher, domain, text, level):
     assert alarm(dispatcher, domain, text) == level
@@ -572,6 +578,9 @@ def test_a_question_about_following_the_advice_gets_the_advice_again(dispatcher,
 
 @pytest.mark.parametrize("text", [
     "ik droomde vannacht dat ik geen lucht meer kreeg",
+    "ik was precies verlamd toen de dokter het zei, hoe lang duurt bestraling?",
+    "geel worden bij uitzaaiingen in de lever hoe ontstaat dat",
+    "de arts gebruikt de woorden metastase en uitzaaiing door elkaar, is dat hetzelfde?",
     "in de brochure staat dat je bij plotselinge hevige pijn moet bellen, goed om te weten",
     "Ik heet Piet", "mijn naam is Jan de Vries", "Ik heet Ingrid Borst en heb een vraag",
     "ik heb geen pijn op de borst maar wel buikpijn", "vorig jaar mijn arm gebroken",

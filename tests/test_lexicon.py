@@ -171,6 +171,11 @@ def test_a_negation_after_the_word_put_first_counts(nlp):
     assert "pijn_op_de_borst" in matches(nlp, "ik heb pijn op de borst die niet weggaat", "alarm")
 
 
+def test_what_does_not_stop_is_no_negation_of_what_follows(nlp):
+    assert "hevige_bloeding" in matches(
+        nlp, "het bloeden stopt niet en de handdoek is al helemaal rood", "alarm")
+
+
 def test_a_negation_reaches_over_of_to_the_second_word(nlp):
     assert "bewusteloos" in matches(nlp, "hij is niet misselijk of bewusteloos geweest", "alarm",
                                     negated=True)

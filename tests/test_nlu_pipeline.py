@@ -185,7 +185,7 @@ def test_an_unconfirmed_alarm_intent_gives_way_to_what_the_classifier_believes_w
         message = Message(data={"text": "x"})
         message.set("intent", ranking[0])
         message.set("intent_ranking", ranking)
-        triage._demote(message)
+        triage._demote(message, set(triage.levels.level_of_intent))
         return message.get("intent")
 
     sure = demoted([{"name": "report_suicidal_thoughts", "confidence": 0.77},
@@ -258,3 +258,19 @@ def test_the_fast_intent_classifier_gives_the_stock_probabilities():
     component._fortran_weights()
     assert clf.coef_.flags["F_CONTIGUOUS"]
     assert np.allclose(clf.predict_proba(X[:5]), expected)
+
+
+def test_a_restart_needs_words_of_starting_over():
+    """Starting over wipes the conversation: a question with "begin" in it is no restart."""
+    triage = new_triage()
+
+    def decided(text):
+        message = Message(data={"text": text})
+        ranking = [{"name": "restart", "confidence": 0.6}, {"name": "ask_topic", "confidence": 0.4}]
+        message.set("intent", ranking[0])
+        message.set("intent_ranking", ranking)
+        triage.process([message])
+        return message.get("intent")["name"]
+
+    assert decided("merk je dat in het begin al?") == "ask_topic"
+    assert decided("kunnen we opnieuw beginnen") == "restart"
