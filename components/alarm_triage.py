@@ -33,7 +33,9 @@ unclear one to life-threatening); without a sign, the most urgent level the clas
 of. The message's intent becomes that level's intent
 (content/alarms.yml `levels.<level>.intent`) with confidence 1.0, and the parse gets
 `alarm: {level, signs, by}`. Without an alarm, a classifier guess of an alarm intent is
-replaced by its best other intent, so no alarm is raised below the threshold.
+replaced by its best other intent, so no alarm is raised below the threshold. The same happens
+to a restart without words of starting over (RESTART_WORDS): starting over wipes the
+conversation, and "en merk je daar in het begin al iets van?" asks a question.
 """
 from __future__ import annotations
 
