@@ -79,8 +79,7 @@ def only_cues(u: Understanding) -> bool:
 
 
 def asks_for_content(u: Understanding) -> bool:
-    return bool(u.sites or u.named_topics or u.treatments or u.complaints
-                or u.focus_cues - HOW_CUES or u.general_hints or u.uncovered or u.known)
+    return not only_cues(u) or bool(u.focus_cues - HOW_CUES)
 
 
 # cues that name the cancer the metastases came from: in a question, usually the story

@@ -8,7 +8,7 @@ lever. Hoe lang heeft hij nog?"): the sentence that asks is the one to answer.
 from __future__ import annotations
 
 import re
-from typing import Dict, List, Sequence, Set
+from typing import Dict, List, Sequence, Set, Tuple
 
 from components.lexicon import Match, Word
 
@@ -126,12 +126,12 @@ def asks_first(clause_words: Sequence[Word]) -> bool:
         first in SUBJECT_VERBS and following in COMPLAINT_SUBJECTS)
 
 
-def question_clauses(words: Sequence[Word], clauses: Sequence[int], text: str,
-                     by_mark_only: bool = False) -> Set[int]:
+def question_clauses(words: Sequence[Word], clauses: Sequence[int],
+                     text: str) -> Tuple[Set[int], Set[int]]:
     """Clauses that ask: a question word first (or a verb with its subject after it), a
     question phrase in them, or a question mark at their end. "Pijn achter mijn borstbeen,
     zweet ervan, normaal?" asks only in its last clause; the pain is told, not asked about.
-    With `by_mark_only`, the clauses that ask by nothing but a question mark ("ogen opeens
+    Returns them, and among them those that ask by nothing but a question mark ("ogen opeens
     geel??")."""
     asked: Set[int] = set()
     marked: Set[int] = set()
@@ -156,7 +156,7 @@ def question_clauses(words: Sequence[Word], clauses: Sequence[int], text: str,
             asked.add(n)
             if not by_words:
                 marked.add(n)
-    return marked if by_mark_only else asked
+    return asked, marked
 
 
 # a topic word after these in its clause sets the scene: "leeft men nog vijf jaar na een
@@ -191,11 +191,12 @@ def build(words: Sequence[Word], text: str, matches: Sequence[Match]) -> Dict[st
     sentences = sentence_of(words, text)
     clauses = clause_of(words, text)
     asked = questions(words, sentences, text)
+    asked_clauses, marked_clauses = question_clauses(words, clauses, text)
     return {
         "tokens": len(words),
         "sentences": (sentences[-1] + 1) if sentences else 0,
         "questions": sorted(asked),
-        "question_clauses": sorted(question_clauses(words, clauses, text)),
-        "marked_clauses": sorted(question_clauses(words, clauses, text, by_mark_only=True)),
+        "question_clauses": sorted(asked_clauses),
+        "marked_clauses": sorted(marked_clauses),
         "matches": [describe(m, words, sentences, clauses) for m in matches],
     }

@@ -11,7 +11,7 @@ model and the probabilities are unchanged.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, List
 
 import numpy as np
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -53,7 +53,3 @@ class FastLogisticRegressionClassifier(LogisticRegressionClassifier):
                 return super()._create_X(messages)
             rows.append(csr_matrix(sparse.features))
         return rows[0] if len(rows) == 1 else vstack(rows)
-
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return LogisticRegressionClassifier.get_default_config()
