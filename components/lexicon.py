@@ -41,7 +41,7 @@ NEGATION_WINDOW = 3
 NEGATION_STOPS = {"en", "als", "toen", "terwijl", "omdat", "dus", "want", "nu", "of", "dan",
                   "ik", "hij", "zij", "we", "wij"}
 # words a negation reaches across without counting: "het is niet zoiets als een beroerte"
-ONGOING_VERBS = {"stopt", "stopte", "stoppen", "houdt", "hield", "ophoudt"}
+ONGOING_VERBS = {"stopt", "stop", "stopte", "stoppen", "houdt", "houd", "hou", "hield", "ophoudt"}
 NEGATION_FILLERS = {"zoiets", "zoals", "een", "de", "het", "echt", "eens", "helemaal", "zo"}
 
 
@@ -267,7 +267,10 @@ def is_negated(words: Sequence[Word], first: int) -> bool:
             return False
         if text in NEGATIONS:
             # "het stopt niet, de handdoek is rood": the stopping is negated, not what follows
-            return not (j > 0 and words[j - 1].text in ONGOING_VERBS)
+            before = j - 1
+            while before > 0 and words[before].text in ("maar", "gewoon", "echt"):
+                before -= 1  # "het houdt maar niet op"
+            return not (before >= 0 and words[before].text in ONGOING_VERBS)
         budget -= 0 if filler else 1
         j -= 1
     return False

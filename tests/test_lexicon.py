@@ -174,6 +174,9 @@ def test_a_negation_after_the_word_put_first_counts(nlp):
 def test_what_does_not_stop_is_no_negation_of_what_follows(nlp):
     assert "hevige_bloeding" in matches(
         nlp, "het bloeden stopt niet en de handdoek is al helemaal rood", "alarm")
+    # written as it is said ("houd" for "houdt")
+    assert "hevige_bloeding" in matches(
+        nlp, "zijn arm bloedt en het houd maar niet op, de theedoek is al helemaal rood", "alarm")
 
 
 def test_a_negation_reaches_over_of_to_the_second_word(nlp):
