@@ -207,8 +207,12 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
         return Plan("refusal", refusal=refusal, site=site, complaints=u.complaints,
                     fact=choose_fact(c, u, site) if refusal == "behandelkeuze" else None, **base)
     kind = PERSONAL_INTENTS.get(u.intent)
+    # the intent alone does not refuse a question that names what it asks about ("kan
+    # zoiets erfelijk zijn?", "halen ze die dan allemaal weg?", "is elke zwelling ...?")
+    general_question = bool(set(u.named_focus_topics) - {"symptomen"}
+                            or u.asking_cues & {"spreads_to", "every_swelling"})
     if kind and own_case(u) and not (kind == "diagnose" and (
-            u.known or "zelfde_kanker" in u.general_hints)) and not (
+            u.known or "zelfde_kanker" in u.general_hints or general_question)) and not (
             kind == "behandelkeuze" and (u.treatments or u.focus_cues)):
         return Plan("refusal", refusal=kind, site=site, complaints=u.complaints, **base)
     # a question about another topic than the complaints ("... nu zit het in zijn oksel.

@@ -22,7 +22,7 @@ QUESTION_STARTS = {
     "komt", "komen", "doet", "doen", "helpt", "helpen", "zou", "zouden", "zal", "zullen", "valt",
     "bestaat", "klopt", "betekent", "blijft", "geeft", "geven", "merk", "merkt", "voel", "voelt",
     "waardoor", "vanwaar", "hoort", "ontstaat", "overleeft", "overleven", "weet", "vertel", "leg",
-    "zit", "zitten", "heb", "hebt",
+    "zit", "zitten", "heb", "hebt", "maakt", "scheelt",
 }
 # a question inside a sentence ("ze krijgt hormoonpillen is dat normaal", "al weken moe zou
 # ik nu uitzaaiingen hebben"), unless it is "ik weet niet wat ..."
@@ -36,6 +36,21 @@ MID_QUESTION = re.compile(
     r"(zou (ik|hij|ze|zij)|heb ik (nu|dan)|heeft (hij|ze|zij) (nu|dan)) (\w+ ){0,2}"
     r"(uitzaai\w*|uitgezaaid|kanker|metast\w*))\b")
 NOT_ASKING = re.compile(r"\b(weet|snap|begrijp) (ik )?(niet|nie|geen|echt niet)\b")
+# "bij mij is het uitgezaaid naar ...", "gisteren is het weggehaald": a short phrase put first,
+# then the verb, tells (a question inside a sentence follows a whole clause)
+FRONTED = re.compile(r"^(bij|in|volgens|sinds|na|nu|toen|gisteren|vandaag|vanmiddag|vanochtend|"
+                     r"vanmorgen|vanavond|inmiddels|intussen|ondertussen|helaas|daarom|dus|"
+                     r"uiteindelijk|eindelijk|ook|nog)\b(\W+\w+){0,2}\W*$")
+FRONTED_VERBS = ("is ", "kan ", "klopt ", "komt ", "gebeurt ", "lukt ", "hoort ", "zou ", "heb ",
+                 "heeft ")
+
+
+def mid_question(span: str) -> bool:
+    """Does a question start inside this (lower-case) sentence or clause?"""
+    if NOT_ASKING.search(span):
+        return False
+    return any(not (m.group().startswith(FRONTED_VERBS) and FRONTED.search(span[:m.start()]))
+               for m in MID_QUESTION.finditer(span))
 ASKING = re.compile(
     r"\b(ik wil (graag )?weten|ik vraag me af|vraag ik me af|ik zou (graag )?willen weten|graag weten|"
     r"mijn vraag|vraagje|vraagske|weet u|weet jij|weet je|wie weet|klopt (het|dat)|"
@@ -83,7 +98,7 @@ def questions(words: Sequence[Word], sentences: Sequence[int], text: str) -> Set
         span = text[words[indexes[0]].start:words[indexes[-1]].end].lower()
         if (words[indexes[-1]].text == "?" or "?" in span
                 or sentence_words[0].text in QUESTION_STARTS or ASKING.search(span)
-                or (MID_QUESTION.search(span) and not NOT_ASKING.search(span))):
+                or mid_question(span)):
             asked.add(n)
     return asked
 
@@ -151,7 +166,7 @@ def question_clauses(words: Sequence[Word], clauses: Sequence[int],
                         and not (len(content_words) > 1
                                  and content_words[1].text in NEGATION_WORDS))
                     or ASKING.search(span)
-                    or (MID_QUESTION.search(span) and not NOT_ASKING.search(span)))
+                    or mid_question(span))
         if by_words or "?" in span or "?" in after[:2]:
             asked.add(n)
             if not by_words:
@@ -180,8 +195,11 @@ def describe(match: Match, words: Sequence[Word], sentences: Sequence[int],
         # "als ze het weghalen, hoeveel mensen leven er dan nog?": a condition sets the scene
         condition = any(words[k].text in CONDITION_WORDS and words[k + 1].text in CONDITION_SUBJECTS
                         for k in range(start, match.first - 1))
+        # "wat kunnen ze tegen die pijn doen?": the complaint is what a treatment is for
+        treated = match.id == "symptomen" and match.kind == "topic" and any(
+            w.text == "tegen" for w in words[max(start, match.first - 2):match.first])
         # ("na vijf jaar" is a time, not a scene, for a question word)
-        described["context"] = condition or (
+        described["context"] = condition or treated or (
             match.kind != "topic_hint" and bool(before & CONTEXT_WORDS))
     return described
 

@@ -534,6 +534,10 @@ def test_life_threatening_and_suicide_get_only_the_advice(dispatcher, domain, te
     ("ik sta op de brug en weet niet waarom ik dit schrijf", "zelfdoding"),
     ("als ik niet meer wakker word is het ook goed", "zelfdoding"),
     ("mijn broer zei dat hij het geweer van onze vader nog in de kast heeft liggen", "zelfdoding"),
+    ("mijn schoonmoeder is omgevallen in de badkamer en ligt daar, ze zegt niets", "levensbedreigend"),
+    ("de wond aan zijn been bloedt en het houd niet op, de theedoek is al helemaal rood",
+     "levensbedreigend"),
+    ("mijn rug doet zon pijn dat ik het uitschreeuw", "spoed"),
 ])
 def test_signs_told_in_few_words_are_alarms(dispatcher, domain, text, level):
     assert alarm(dispatcher, domain, text) == level
@@ -577,6 +581,9 @@ def test_a_question_about_following_the_advice_gets_the_advice_again(dispatcher,
     "ik heb geen pijn op de borst maar wel buikpijn", "vorig jaar mijn arm gebroken",
     "Kan een uitzaaiing in het bot een breuk geven?", "Is geelzucht een teken van leveruitzaaiingen?",
     "ik doe ademhalingsoefeningen", "al maanden een beetje moe",
+    "ik stikte gisteren van de lach om de hond, hoe lang duurt een chemokuur?",
+    "als meisje heb ik mijn pols gebroken, nu zit het in mijn wervels, wat doen ze daaraan?",
+    "afgelopen zomer heb ik bloed opgehoest, dat was een longontsteking, nu gaat het goed",
 ])
 def test_near_misses_raise_no_alarm(text):
     assert tracker(text).latest_message.get("alarm") is None
@@ -604,3 +611,51 @@ def test_every_named_treatment_gets_what_the_text_says_and_where(dispatcher, dom
         t.startswith(("fact:", "section:")) and t.endswith("/behandeling") or t.startswith("fact:")
         for t in said_tags), said_tags
     assert said(dispatcher).endswith(content().disclaimer)
+
+
+# --- batch-8 dev misses, fixed in general (own wording) -----------------------------------
+
+@pytest.mark.parametrize("text,intent", [
+    # the intent alone does not refuse a question that names what it asks about
+    ("Ons pa had een melanoom op zijn arm. Zaait zoiets ook uit naar de lever?",
+     "ask_personal_diagnosis"),
+    ("Mijn tante is bang. Kan zoiets in de familie zitten, is het erfelijk?",
+     "ask_personal_diagnosis"),
+])
+def test_a_general_question_is_not_refused_on_the_intent_alone(dispatcher, domain, text, intent):
+    ask(dispatcher, domain, text, intent)
+    assert not any(t.startswith("refusal:") for t in tags(dispatcher)), tags(dispatcher)
+
+
+def test_a_cancer_that_spreads_to_a_site_asks_for_its_cause(dispatcher, domain):
+    ask(dispatcher, domain, "Ons pa had een melanoom op zijn arm. Zaait zoiets ook uit naar de lever?",
+        "ask_topic")
+    assert "fact:lever_cause_other_organs" in tags(dispatcher)
+
+
+def test_a_phrase_put_first_then_the_verb_tells(dispatcher, domain):
+    # "Bij hem is het uitgezaaid": told, not asked (no diagnosis refusal)
+    ask(dispatcher, domain, "Bij hem is het uitgezaaid naar de lever, dat zeiden ze gisteren.",
+        "share_diagnosis")
+    assert "known:lever" in tags(dispatcher)
+
+
+def test_what_they_do_against_a_complaint_asks_about_treatment(dispatcher, domain):
+    ask(dispatcher, domain, "Hij heeft al maanden last van zijn heup, wat geven ze tegen die pijn?",
+        "describe_symptoms", site="bot")
+    assert "fact:bot_treat_pain_relief" in tags(dispatcher)
+
+
+@pytest.mark.parametrize("text,refusal", [
+    ("dus dan heeft ze het weer?", "diagnose"),  # "het weer": again, not the weather
+    ("Vind je dat ik er ook bestraling bij moet nemen?", "behandelkeuze"),
+])
+def test_more_own_case_questions(dispatcher, domain, text, refusal):
+    ask(dispatcher, domain, text, "ask_topic")
+    assert f"refusal:{refusal}" in tags(dispatcher)
+
+
+def test_leave_from_work_is_a_practical_question(dispatcher, domain):
+    ask(dispatcher, domain, "Kan ik verlof nemen van mijn werk nu mijn man uitzaaiingen heeft?",
+        "ask_personal_diagnosis")
+    assert dispatcher.messages[0]["response"] == "utter_out_of_scope"
