@@ -232,7 +232,9 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
             and not (u.generic and not own_case(u))):
         # complaints described (one's own or a relative's): what the text links them to
         return Plan("orientation", complaints=u.complaints, **base)
-    if (u.intent == COMPLAINT_INTENT and not asks_for_content(u)) or (
+    # ("krijgt hij daar pijn van?" asks about the conversation's site: not this)
+    leans_on_site = u.asks and u.refers_back_focus and site is not None and not u.complaints
+    if (u.intent == COMPLAINT_INTENT and not asks_for_content(u) and not leans_on_site) or (
             "what_is_it" in u.focus_cues and own_case(u) and not u.complaints
             and not (u.sites or u.named_topics or u.treatments or u.general_hints
                      or u.uncovered or u.known)):
@@ -297,6 +299,12 @@ def plan_question(c: Content, u: Understanding, context_site: Optional[str],
     asked = u.hinted_topics or (
         [context_topic] if follow_up and context_topic and not u.named_focus_topics else [])
     fact = choose_fact(c, u, site, u.named_focus_topics, asked)
+    own = cue_topic(c, u.asking_cues)
+    if fact is None and own and not u.hinted_topics and not u.named_focus_topics and not (
+            "what_then" in u.asking_cues and context_topic):
+        # ... unless no fact of that topic fits, and what it asks names another topic by its
+        # facts ("en wat als je het niet laat behandelen?" after its complaints: the outlook)
+        fact = choose_fact(c, u, site, u.named_focus_topics, [own])
     if fact is not None:
         site, topic = fact.site, fact.topic
     if treatment and fact is None and (topic in (None, "behandeling")) and (

@@ -97,7 +97,8 @@ def questions(words: Sequence[Word], sentences: Sequence[int], text: str) -> Set
             continue
         span = text[words[indexes[0]].start:words[indexes[-1]].end].lower()
         if (words[indexes[-1]].text == "?" or "?" in span
-                or sentence_words[0].text in QUESTION_STARTS or ASKING.search(span)
+                or without_leading(sentence_words)[0].text in QUESTION_STARTS
+                or ASKING.search(span)
                 or mid_question(span)):
             asked.add(n)
     return asked
@@ -131,7 +132,17 @@ SUBJECT_STEMS = ("uitzaai", "bot", "lever", "klier", "lymf", "meta", "kanker", "
                  "bestral", "immuno", "operatie", "kuur", "kuren")
 
 
+# a follow-up often starts with a conjunction: "en wat als je het niet laat behandelen"
+LEADING = {"en", "of", "ok", "oke", "oké", "ah", "oh", "allee", "awel", "nou"}
+
+
+def without_leading(sentence_words: Sequence[Word]) -> Sequence[Word]:
+    return sentence_words[1:] if len(sentence_words) > 1 and \
+        sentence_words[0].text in LEADING else sentence_words
+
+
 def asks_first(clause_words: Sequence[Word]) -> bool:
+    clause_words = without_leading(clause_words)
     first = clause_words[0].text
     if first in WH_WORDS:
         return True

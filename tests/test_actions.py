@@ -659,3 +659,30 @@ def test_leave_from_work_is_a_practical_question(dispatcher, domain):
     ask(dispatcher, domain, "Kan ik verlof nemen van mijn werk nu mijn man uitzaaiingen heeft?",
         "ask_personal_diagnosis")
     assert dispatcher.messages[0]["response"] == "utter_out_of_scope"
+
+
+def test_despair_in_a_short_question_gets_an_empathic_sentence_first(dispatcher, domain):
+    ask(dispatcher, domain, "is er voor hem dan echt geen hoop meer?", "ask_topic", site="lever",
+        topic="levensverwachting")
+    assert tags(dispatcher)[0] == "empathy"
+
+
+def test_a_follow_up_that_names_a_topic_by_its_facts(domain):
+    # after the complaints, "and if nothing is done" asks about the outlook
+    assert "fact:lymf_prog_treat_early" in conversation(domain, [
+        "welke klachten geven uitzaaiingen in de lymfeklieren?",
+        "en wat gebeurt er als je niet behandeld wordt?"])
+    # "wat dan" asks the same topic for another case
+    assert "content:lever/behandeling" in conversation(domain, [
+        "welke behandeling krijg je bij leveruitzaaiingen?",
+        "en als opereren niet lukt, wat dan"])
+    # what the outlook depends on, after the outlook
+    assert "fact:lymf_prog_number" in conversation(domain, [
+        "wat is de levensverwachting bij uitzaaiingen in de halsklieren?",
+        "waar hangt dat vanaf?"])
+
+
+def test_a_question_leaning_on_the_conversations_site_is_no_orientation(domain):
+    assert "content:bot/symptomen" in conversation(domain, [
+        "mijn oom heeft uitzaaiingen in zijn bekken", "doet hem dat dan veel pijn?"],
+        intent="describe_symptoms")
