@@ -124,7 +124,7 @@ def marker_ids(sign: Dict[str, Any], markers: List[Dict[str, Any]]) -> Set[str]:
     for m in markers:
         if m["sentence"] != sign["sentence"]:
             continue
-        if m["id"] in ("old", "mild", "longstanding") and any(
+        if m["id"] in ("old", "resolved", "mild", "longstanding") and any(
                 _between(m, sign, c) for c in contrast):
             continue  # "ik ben wat pijn gewend, maar dit is een zware beklemming op mijn borst"
         if m["id"] == "present" and any(
@@ -165,8 +165,8 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
             m["id"] == "dream" or (m["id"] == "reported_rule" and m["first"] < sign["first"]))
            for m in markers):
         return False  # "ik droomde dat ik geen lucht kreeg", "er staat dat je bij ... moet bellen"
-    if "old" in ids and "present" not in ids:
-        return False
+    if ids & {"old", "resolved"} and "present" not in ids:
+        return False  # "... flauwgevallen, de huisarts heeft alles nagekeken" is over
     if "longstanding" in ids and not ids & {"worse", "present"}:
         return False
     if "mild" in ids and not ids & {"worse", "present"} and not mild_counts:

@@ -52,7 +52,7 @@ def mid_question(span: str) -> bool:
     return any(not (m.group().startswith(FRONTED_VERBS) and FRONTED.search(span[:m.start()]))
                for m in MID_QUESTION.finditer(span))
 ASKING = re.compile(
-    r"\b(ik wil (graag )?weten|ik vraag me af|vraag ik me af|ik zou (graag )?willen weten|graag weten|"
+    r"\b(ik (wil|wou|wilde) (graag )?weten|ik vraag me af|vraag ik me af|ik zou (graag )?willen weten|graag weten|"
     r"mijn vraag|vraagje|vraagske|weet u|weet jij|weet je|wie weet|klopt (het|dat)|"
     r"is (het|dat) waar|kan iemand|kunt u|kan je|kun je|kan men|kun men|vertel|leg uit|"
     r"ik vraag (het|dit|dat))\b")

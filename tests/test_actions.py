@@ -538,6 +538,9 @@ def test_life_threatening_and_suicide_get_only_the_advice(dispatcher, domain, te
     ("de wond aan zijn been bloedt en het houd niet op, de theedoek is al helemaal rood",
      "levensbedreigend"),
     ("mijn rug doet zon pijn dat ik het uitschreeuw", "spoed"),
+    # ... but not what happens now: "het bleek" does not make a present sign harmless
+    ("mijn vader is net flauwgevallen, het bleek dat hij ook zijn arm niet meer kan bewegen",
+     "levensbedreigend"),
 ])
 def test_signs_told_in_few_words_are_alarms(dispatcher, domain, text, level):
     assert alarm(dispatcher, domain, text) == level
@@ -584,6 +587,9 @@ def test_a_question_about_following_the_advice_gets_the_advice_again(dispatcher,
     "ik stikte gisteren van de lach om de hond, hoe lang duurt een chemokuur?",
     "als meisje heb ik mijn pols gebroken, nu zit het in mijn wervels, wat doen ze daaraan?",
     "afgelopen zomer heb ik bloed opgehoest, dat was een longontsteking, nu gaat het goed",
+    # found to be something else, or checked: over
+    "mijn zus was duizelig en flauwgevallen, de dokter heeft haar nagekeken en het bleek haar suiker",
+    "ik wilde weten of het klopt dat uitzaaiingen in de lever je geel kunnen maken",
 ])
 def test_near_misses_raise_no_alarm(text):
     assert tracker(text).latest_message.get("alarm") is None
