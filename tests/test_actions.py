@@ -692,3 +692,25 @@ def test_a_question_leaning_on_the_conversations_site_is_no_orientation(domain):
     assert "content:bot/symptomen" in conversation(domain, [
         "mijn oom heeft uitzaaiingen in zijn bekken", "doet hem dat dan veel pijn?"],
         intent="describe_symptoms")
+
+
+@pytest.mark.parametrize("text", [
+    "Mijn schoonvader is erg moe, eet slecht en is vermagerd, hij had vroeger darmkanker. "
+    "Op wat voor uitzaaiingen zou dat kunnen wijzen?",
+    "Mijn moeder heeft sinds weken pijn in haar bovenbeen, ze had borstkanker. "
+    "Waar kan die pijn door komen?",
+])
+def test_which_metastases_fit_the_complaints_is_an_orientation(dispatcher, domain, text):
+    ask(dispatcher, domain, text, "ask_topic")
+    assert any(t.startswith("orientation:") for t in tags(dispatcher)), tags(dispatcher)
+
+
+@pytest.mark.parametrize("text,refusal", [
+    ("Mijn zus twijfelt of ze nog door moet gaan met de bestraling. Wat moet ze doen?",
+     "behandelkeuze"),
+    ("Moet ik voor de chemo gaan of voor de operatie?", "behandelkeuze"),
+    ("mag ik haar naast haar andere medicijnen ook paracetamol geven, hoeveel dan?", "dosering"),
+])
+def test_choices_and_doses_in_other_words(dispatcher, domain, text, refusal):
+    ask(dispatcher, domain, text, "ask_topic")
+    assert f"refusal:{refusal}" in tags(dispatcher)
