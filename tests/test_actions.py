@@ -714,3 +714,12 @@ def test_which_metastases_fit_the_complaints_is_an_orientation(dispatcher, domai
 def test_choices_and_doses_in_other_words(dispatcher, domain, text, refusal):
     ask(dispatcher, domain, text, "ask_topic")
     assert f"refusal:{refusal}" in tags(dispatcher)
+
+
+@pytest.mark.parametrize("text", [
+    "hoe laat begint het bezoekuur op de afdeling waar mijn vader ligt?",
+    "Mag ze met die botuitzaaiingen nog naar de fitness?",
+])
+def test_more_practical_questions(dispatcher, domain, text):
+    ask(dispatcher, domain, text, "ask_topic")
+    assert dispatcher.messages[0]["response"] == "utter_out_of_scope"
