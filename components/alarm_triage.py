@@ -118,6 +118,10 @@ def marker_ids(sign: Dict[str, Any], markers: List[Dict[str, Any]]) -> Set[str]:
     old or mild in its sentence; people in its clause, except the asker of "ik vraag me af
     of ..." or "ik wil weten ...". """
     asking = [m for m in markers if m["id"] == "asking"]
+    # "dat had ik vorige week nog niet" says it is new: its "had ik" is no old event
+    worse = [m for m in markers if m["id"] == "worse" and m["sentence"] == sign["sentence"]]
+    markers = [m for m in markers if not (m["id"] == "old" and any(
+        w["first"] <= m["first"] <= w["last"] for w in worse))]
     old = [m for m in markers if m["id"] == "old" and m["sentence"] == sign["sentence"]]
     contrast = [m for m in markers if m["id"] == "contrast" and m["sentence"] == sign["sentence"]]
     ids = set()
@@ -177,6 +181,8 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
     if (asking and sign.get("clause") in (shape.get("marked_clauses") or [])
             and ids & {"worse", "present"} and "generic" not in ids and not general):
         asking = False  # "ogen opeens geel??": told with worry, the mark asks nothing else
+    if asking and "measured" in ids and "generic" not in ids and not general:
+        asking = False  # "koorts 39.5 en rillen na de bestraling, normaal?": a reading is told
     # "man kotst bloed wat doen": told, then what to do now; no information question
     what_now = any(m["id"] == "what_now" and m["sentence"] == sign["sentence"]
                    for m in markers)

@@ -541,6 +541,10 @@ def test_life_threatening_and_suicide_get_only_the_advice(dispatcher, domain, te
     # ... but not what happens now: "het bleek" does not make a present sign harmless
     ("mijn vader is net flauwgevallen, het bleek dat hij ook zijn arm niet meer kan bewegen",
      "levensbedreigend"),
+    # a reading is told, even asked in a search-box way; "had ik nog niet" says it is new
+    ("temperatuur 39,8 en rillingen na de chemo, normaal?", "spoed"),
+    ("mijn man zegt dat mijn ogen geel zien, dat had ik gisteren nog niet", "spoed"),
+    ("vrouw geel. leveruitzaaiingen. sinds gisteren. wat moet ik doen", "spoed"),
 ])
 def test_signs_told_in_few_words_are_alarms(dispatcher, domain, text, level):
     assert alarm(dispatcher, domain, text) == level
@@ -590,6 +594,7 @@ def test_a_question_about_following_the_advice_gets_the_advice_again(dispatcher,
     # found to be something else, or checked: over
     "mijn zus was duizelig en flauwgevallen, de dokter heeft haar nagekeken en het bleek haar suiker",
     "ik wilde weten of het klopt dat uitzaaiingen in de lever je geel kunnen maken",
+    "bij hoeveel graden koorts moet je de huisarts bellen als je chemo krijgt?",
 ])
 def test_near_misses_raise_no_alarm(text):
     assert tracker(text).latest_message.get("alarm") is None
