@@ -210,7 +210,7 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
     # the intent alone does not refuse a question that names what it asks about ("kan
     # zoiets erfelijk zijn?", "halen ze die dan allemaal weg?", "is elke zwelling ...?")
     general_question = bool(set(u.named_focus_topics) - {"symptomen"}
-                            or u.asking_cues & {"spreads_to", "every_swelling"})
+                            or u.asking_cues & ({"spreads_to", "every_swelling"} | PRIMARY_CUES))
     if kind and own_case(u) and not (kind == "diagnose" and (
             u.known or "zelfde_kanker" in u.general_hints or general_question)) and not (
             kind == "behandelkeuze" and (u.treatments or u.focus_cues)):

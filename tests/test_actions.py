@@ -728,3 +728,15 @@ def test_choices_and_doses_in_other_words(dispatcher, domain, text, refusal):
 def test_more_practical_questions(dispatcher, domain, text):
     ask(dispatcher, domain, text, "ask_topic")
     assert dispatcher.messages[0]["response"] == "utter_out_of_scope"
+
+
+def test_how_can_that_be_asks_for_the_cause(dispatcher, domain):
+    ask(dispatcher, domain, "Mijn buurman heeft het in zijn lever gekregen, hoe kan dat nou?",
+        "share_diagnosis")
+    assert any(t.endswith("lever/oorzaak") for t in tags(dispatcher)), tags(dispatcher)
+
+
+def test_a_first_cancer_asked_about_is_a_question_about_the_cause(domain):
+    assert "fact:bot_cause_60_thyroid" in conversation(domain, [
+        "waarom zaait prostaatkanker vaak uit naar het bot?",
+        "en bij schildklierkanker? mijn zus heeft dat"], intent="ask_personal_diagnosis")
