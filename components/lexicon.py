@@ -40,8 +40,10 @@ NEGATION_WINDOW = 3
 # wil dood", "geen honger meer heb ik nu ...")
 NEGATION_STOPS = {"en", "als", "toen", "terwijl", "omdat", "dus", "want", "nu", "of", "dan",
                   "ik", "hij", "zij", "we", "wij"}
-# words a negation reaches across without counting: "het is niet zoiets als een beroerte"
+# a negation after these ("het bloeden stopt niet", "het houd maar niet op") denies the
+# stopping, not a sign that follows
 ONGOING_VERBS = {"stopt", "stop", "stopte", "stoppen", "houdt", "houd", "hou", "hield", "ophoudt"}
+# words a negation reaches across without counting: "het is niet zoiets als een beroerte"
 NEGATION_FILLERS = {"zoiets", "zoals", "een", "de", "het", "echt", "eens", "helemaal", "zo"}
 
 

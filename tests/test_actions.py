@@ -535,6 +535,7 @@ def test_life_threatening_and_suicide_get_only_the_advice(dispatcher, domain, te
     ("als ik niet meer wakker word is het ook goed", "zelfdoding"),
     ("mijn broer zei dat hij het geweer van onze vader nog in de kast heeft liggen", "zelfdoding"),
     ("mijn schoonmoeder is omgevallen in de badkamer en ligt daar, ze zegt niets", "levensbedreigend"),
+    ("hij is gevallen en ligt op de vloer, hij zegt niks", "levensbedreigend"),
     ("de wond aan zijn been bloedt en het houd niet op, de theedoek is al helemaal rood",
      "levensbedreigend"),
     ("mijn rug doet zon pijn dat ik het uitschreeuw", "spoed"),
@@ -595,6 +596,7 @@ def test_a_question_about_following_the_advice_gets_the_advice_again(dispatcher,
     "mijn zus was duizelig en flauwgevallen, de dokter heeft haar nagekeken en het bleek haar suiker",
     "ik wilde weten of het klopt dat uitzaaiingen in de lever je geel kunnen maken",
     "bij hoeveel graden koorts moet je de huisarts bellen als je chemo krijgt?",
+    "sinds het slechte nieuws zegt mijn vader niks meer over zijn ziekte, hoe ga ik daarmee om?",
 ])
 def test_near_misses_raise_no_alarm(text):
     assert tracker(text).latest_message.get("alarm") is None
