@@ -209,8 +209,12 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
     kind = PERSONAL_INTENTS.get(u.intent)
     # the intent alone does not refuse a question that names what it asks about ("kan
     # zoiets erfelijk zijn?", "halen ze die dan allemaal weg?", "is elke zwelling ...?")
-    general_question = bool(set(u.named_focus_topics) - {"symptomen"}
-                            or u.asking_cues & ({"spreads_to", "every_swelling"} | PRIMARY_CUES))
+    # (spreads_to only where no one's own body is the subject: the lemma of "is het naar zijn
+    # lever uitgezaaid" is "uitzaaien" too)
+    general_question = bool(
+        set(u.named_focus_topics) - {"symptomen"}
+        or u.asking_cues & ({"every_swelling"} | PRIMARY_CUES)
+        or ("spreads_to" in u.asking_cues and u.asking_subject != "personal"))
     if kind and own_case(u) and not (kind == "diagnose" and (
             u.known or "zelfde_kanker" in u.general_hints or general_question)) and not (
             kind == "behandelkeuze" and (u.treatments or u.focus_cues)):

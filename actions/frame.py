@@ -25,7 +25,7 @@ UNCOVERED_DISEASES = {"lymfoom", "leukemie"}
 UNCOVERED_SUBJECTS = {"voeding", "bijwerkingen"}
 # cues that say how something is asked, not what about ("hoe vaak", "wat kan dat zijn")
 HOW_CUES = {"what_is_it", "tell_about", "choice", "persuade", "frequency", "count", "belongs_to",
-            "every_swelling", "what_then"}
+            "every_swelling", "what_then", "spreads_to"}
 ABOUT_KINDS = {"site", "topic_hint", "general_hint"}
 ABOUT_CUES = {"future", "maybe_spread", "own_diagnosis"}  # "geen honger meer heb ik nu kanker"
 # the more specific general topic first when several are hinted

@@ -742,3 +742,16 @@ def test_a_first_cancer_asked_about_is_a_question_about_the_cause(domain):
     assert "fact:bot_cause_60_thyroid" in conversation(domain, [
         "waarom zaait prostaatkanker vaak uit naar het bot?",
         "en bij schildklierkanker? mijn zus heeft dat"], intent="ask_personal_diagnosis")
+
+
+def test_spreading_asked_about_ones_own_body_is_still_declined(dispatcher, domain):
+    # "uitgezaaid" has the lemma "uitzaaien": only a general question asks for the cause
+    ask(dispatcher, domain, "Mijn broer heeft pijn in zijn zij. Zou het bij hem naar de lever "
+        "uitgezaaid zijn?", "ask_personal_diagnosis")
+    assert "refusal:diagnose" in tags(dispatcher)
+
+
+def test_a_known_spread_sets_no_topic_for_the_follow_up(domain):
+    assert "content:bot/behandeling" in conversation(domain, [
+        "Bij mijn oom is het uitgezaaid naar zijn botten, dat zeiden ze vanmorgen.",
+        "wat doen ze daar meestal aan?"], intent="share_diagnosis")
