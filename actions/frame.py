@@ -181,9 +181,7 @@ def understand(tracker: Tracker) -> Understanding:
                          key=lambda m: m["first"])
     # "ze heeft al een tijd last van haar rug, wat kunnen ze tegen die pijn doen?": where a
     # clause of the sentence asks with a topic word of its own, that clause says the topic
-    asked_in_clause = [m for m in in_sentence if m.get("clause") in question_clauses
-                       and not m.get("context")]
-    if asked_in_clause:
+    if any(m.get("clause") in question_clauses and not m.get("context") for m in in_sentence):
         in_sentence = [m for m in in_sentence if m.get("clause") in question_clauses]
     # a topic word asked about first, then a question word, then a topic word that only sets
     # the scene ("na een operatie")
