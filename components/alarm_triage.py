@@ -67,7 +67,8 @@ from components.unknown_words import FALLBACK_INTENT
 ALARM = "alarm"
 SUICIDE_LEVEL = "zelfdoding"
 LIFE_THREATENING = "levensbedreigend"
-UPGRADABLE = {"spoed", "onbekend"}  # a sign of these levels goes to 112 if the classifier says so
+UNKNOWN = "onbekend"
+UPGRADABLE = {"spoed", UNKNOWN}  # a sign of these levels goes to 112 if the classifier says so
 FIGURE_REACH = 2  # a figure of speech this close after a sign word speaks against it
 RESTART_INTENT = "restart"
 RESTART_WORDS = re.compile(r"opnieuw|herstart|reset|restart|van voren|terug naar het begin|"
@@ -169,6 +170,10 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
             m["id"] == "dream" or (m["id"] == "reported_rule" and m["first"] < sign["first"]))
            for m in markers):
         return False  # "ik droomde dat ik geen lucht kreeg", "er staat dat je bij ... moet bellen"
+    if "present" not in ids and any(
+            m["id"] == "watch_for" and m["sentence"] == sign["sentence"]
+            and m["last"] < sign["first"] for m in markers):
+        return False  # "we moeten opletten als hij ineens ...", "de huisarts vroeg of hij ..."
     if ids & {"old", "resolved"} and "present" not in ids:
         return False  # "... flauwgevallen, de huisarts heeft alles nagekeken" is over
     if "longstanding" in ids and not ids & {"worse", "present"}:
@@ -289,6 +294,11 @@ class AlarmTriage(GraphComponent):
                 by_classifier = [lv for lv in by_classifier if lv not in UPGRADABLE]
             level = self.levels.most_urgent([lv for _, lv in signs]) if signs else \
                 self.levels.most_urgent(by_classifier)
+            if signs and level == UNKNOWN:
+                # "ambulance" says help is needed, not what for: what the classifier heard
+                # ("krak in haar heup, ligt op de stoep") says more
+                level = self.levels.most_urgent(
+                    [lv for lv in by_classifier if lv != UNKNOWN]) or level
             if signs and level in UPGRADABLE and LIFE_THREATENING in by_classifier:
                 level = LIFE_THREATENING  # the classifier hears more than the sign says
             message.set("alarm_scores", {k: round(v, 3) for k, v in scores.items()},

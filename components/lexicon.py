@@ -113,6 +113,11 @@ class Pattern:
     source: str
     typos: bool = True  # may a word of 6+ letters match with one typo?
 
+    @property
+    def negative(self) -> bool:
+        """Does the pattern say a negative itself ("reageert ~ niet ~ meer")?"""
+        return any(word in NEGATIONS for word, _ in self.steps)
+
     @classmethod
     def parse(cls, kind: str, id_: str, text: str) -> "Pattern":
         steps, gap = [], False
@@ -223,7 +228,11 @@ class Lexicon:
                     break  # a gap never runs into the next sentence
             if found is None:
                 return None
-            negated_in_gap |= any(w.text in NEGATIONS for w in words[position + 1 : found])
+            # a pattern that says a negative itself ("reageert ~ niet ~ als ~ ik") is not
+            # undone by another negation in a gap: "reageert nergens op, ook niet als ik ..."
+            # stresses it, as Dutch double negatives do
+            if not pattern.negative:
+                negated_in_gap |= any(w.text in NEGATIONS for w in words[position + 1 : found])
             position = found
         return position, negated_in_gap
 
@@ -287,18 +296,26 @@ AFTER_VERBS = {"heb", "hebt", "heeft", "had", "hebben", "hadden", "is", "was", "
 AFTER_SUBJECTS = {"ik", "je", "jij", "ge", "gij", "u", "hij", "ze", "zij", "we", "wij", "het",
                   "er", "da", "dat", "ik'", "k"}
 AFTER_WINDOW = 2
+# a match that ends in its own verb, then its subject: "dood wil ik nog lang niet"
+MODAL_VERBS = {"wil", "wilt", "wou", "wilde"}
 
 
 def is_negated_after(words: Sequence[Word], last: int) -> bool:
-    """The match is followed by its verb, its subject and, within AFTER_WINDOW words, a
-    negation (not after "nog")."""
-    if last + 2 >= len(words) or words[last + 1].text not in AFTER_VERBS or \
+    """The match is followed by its verb (or ends in a modal verb), its subject and, within
+    AFTER_WINDOW words, a negation (not after "nog": "zo'n pijn heb ik nog niet gehad")."""
+    if words[last].text in MODAL_VERBS and last + 1 < len(words) and \
+            words[last + 1].text in AFTER_SUBJECTS:
+        # "dood wil ik nog lang niet": "nog" does not say new here
+        start, window, new_after_nog = last + 2, AFTER_WINDOW + 1, False
+    elif last + 2 >= len(words) or words[last + 1].text not in AFTER_VERBS or \
             words[last + 2].text not in AFTER_SUBJECTS:
         return False
-    for j in range(last + 3, min(len(words), last + 3 + AFTER_WINDOW)):
+    else:
+        start, window, new_after_nog = last + 3, AFTER_WINDOW, True
+    for j in range(start, min(len(words), start + window)):
         text = words[j].text
         if text in NEGATIONS:
-            return words[j - 1].text != "nog"
+            return not (new_after_nog and words[j - 1].text == "nog")
         if text in CLAUSE_BREAKS or text in NEGATION_STOPS:
             return False
     return False

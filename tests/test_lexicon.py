@@ -171,6 +171,19 @@ def test_a_negation_after_the_word_put_first_counts(nlp):
     assert "pijn_op_de_borst" in matches(nlp, "ik heb pijn op de borst die niet weggaat", "alarm")
 
 
+def test_a_second_negation_stresses_a_negative_sign(nlp):
+    # "reageert ~ nergens ~ op" says a negative itself: another negation in its gap stresses it
+    assert "bewusteloos" in matches(
+        nlp, "oma reageert nergens meer op, ook niet als ik haar hand vastpak", "alarm")
+
+
+def test_a_modal_verb_put_after_the_sign_then_a_negation_negates_it(nlp):
+    assert "suicidale_gedachten" in matches(
+        nlp, "dood wil ik voorlopig nog niet, eerst de bruiloft van mijn kleinzoon", "alarm",
+        negated=True)
+    assert "suicidale_gedachten" in matches(nlp, "ik wil dood, ik kan niet meer", "alarm")
+
+
 def test_what_does_not_stop_is_no_negation_of_what_follows(nlp):
     assert "hevige_bloeding" in matches(
         nlp, "het bloeden stopt niet en de handdoek is al helemaal rood", "alarm")

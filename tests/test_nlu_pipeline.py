@@ -83,6 +83,13 @@ def test_urgent_signs_reported_as_complaints_are_alarms(parse, text):
     "hevige pijn in de rug bij botmeta wanneer moet je de huisarts bellen",
     "wordt men kortademig van uitzaaiingen in de lever ik vraag het in het algemeen",
     "het ijs is gebroken tussen mijn zus en mij sinds pa ziek is",
+    # what to watch for, a question someone asked, found on a scan, figures of speech
+    "de oncoloog zei dat we goed moeten opletten als ze ineens geel wordt, waarom is dat?",
+    "de verpleegkundige vroeg of mijn vrouw kortademig is. nee hoor. waarom vragen ze dat?",
+    "op de scan zagen ze dat zijn rib gebroken was, hij ligt nu goed verzorgd op zaal",
+    "mijn hart bloedt als ik ons pa zo mager zie worden",
+    "we lachen ons soms een breuk om de verhalen van opa in het ziekenhuis",
+    "sterven wil ik nog lang niet, ik wil weten hoe de bestraling gaat",
 ])
 def test_general_questions_and_figures_of_speech_are_no_alarm(parse, text):
     assert parse(text).get("alarm") is None
@@ -103,6 +110,11 @@ def test_signs_that_only_look_like_figures_or_general_questions_still_count(pars
     ("ik denk erover al mijn morfine in één keer te nemen", "zelfdoding"),
     ("ik hoop dat ik morgen niet meer wakker word", "zelfdoding"),
     ("het gaat opeens heel slecht met mijn vader", "onbekend"),
+    # a negative that a second negation stresses ("nergens ..., ook niet als ...")
+    ("opa reageert nergens op, zelfs niet als we hard roepen", "levensbedreigend"),
+    ("mijn zus zegt dat ik niet boos mag zijn om wat ze straks gaat doen", "zelfdoding"),
+    ("hij spaart zijn morfine op in een doosje achter de handdoeken", "zelfdoding"),
+    ("er is iets gebeurd met mijn moeder en ik heb meteen hulp nodig", "onbekend"),
 ])
 def test_emergencies_said_in_everyday_words(parse, text, level):
     assert (parse(text).get("alarm") or {}).get("level") == level
@@ -274,3 +286,66 @@ def test_a_restart_needs_words_of_starting_over():
 
     assert decided("merk je dat in het begin al?") == "ask_topic"
     assert decided("kunnen we opnieuw beginnen") == "restart"
+
+
+@pytest.mark.parametrize("config", [
+    {"use_lemma": True, "ngram_range": [1, 2]},
+    {"analyzer": "char_wb", "min_ngram": 2, "max_ngram": 5, "use_lemma": False, "min_df": 2},
+])
+def test_the_sentence_featurizer_gives_the_stock_sentence_features(tmp_path, config):
+    """components/sentence_featurizer.py leaves out the per-token rows only: over the whole
+    training data, in training and at work, its sentence rows equal the stock featurizer's."""
+    import copy
+
+    from rasa.engine.graph import ExecutionContext, GraphSchema
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
+        CountVectorsFeaturizer,
+    )
+    from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    from components.sentence_featurizer import SentenceCountVectorsFeaturizer
+
+    storage = LocalModelStorage(tmp_path)
+    context = ExecutionContext(GraphSchema({}), "test")
+    tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
+    data = load_data("data/nlu")
+    tokenizer.process_training_data(data)
+    new = [Message(data={"text": t}) for t in
+           ("hoe lang leef je nog met uitzaaiingen in de botten?", "wat is RFA", "x")]
+    tokenizer.process(new)
+
+    def featurized(cls, name):
+        component = cls.create({**cls.get_default_config(), **config}, storage,
+                               Resource(name), context)
+        trained = copy.deepcopy(data)
+        component.train(trained)
+        component.process_training_data(trained)
+        asked = copy.deepcopy(new)
+        component.process(asked)
+        return [m.get_sparse_features("text") for m in trained.training_examples + asked]
+
+    stock = featurized(CountVectorsFeaturizer, "stock")
+    ours = featurized(SentenceCountVectorsFeaturizer, "ours")
+    assert len(stock) == len(ours) > 1000
+    for (_, stock_sentence), (sequence, sentence) in zip(stock, ours):
+        assert sequence is None
+        assert stock_sentence.features.shape == sentence.features.shape
+        assert (stock_sentence.features != sentence.features).nnz == 0
+
+
+def test_a_plea_for_help_takes_the_level_the_classifier_heard():
+    """"ambulance" says help is needed, not what for: a more specific level the classifier
+    heard in the message counts (components/alarm_triage.py)."""
+    triage = new_triage()
+    triage.lexicon_signs = lambda message: ([("dringende_hulp", "onbekend")], set())
+    triage.classifier_levels = lambda message, rejected: {"spoed": 0.9, "onbekend": 0.8}
+    message = Message(data={"text": "x"})
+    message.set("intent", {"name": "ask_urgent_help", "confidence": 0.5})
+    message.set("intent_ranking", [{"name": "ask_urgent_help", "confidence": 0.5},
+                                   {"name": "report_urgent_complaint", "confidence": 0.4}])
+    triage.process([message])
+    assert message.get("alarm")["level"] == "spoed"
+    assert message.get("intent")["name"] == "report_urgent_complaint"
