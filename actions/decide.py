@@ -79,7 +79,9 @@ def only_cues(u: Understanding) -> bool:
 
 
 def asks_for_content(u: Understanding) -> bool:
-    return not only_cues(u) or bool(u.focus_cues - HOW_CUES)
+    # ... or a follow-up whose question word carries the topic ("waar komt zoiets door?")
+    return not only_cues(u) or bool(u.focus_cues - HOW_CUES) or bool(
+        u.asks and u.hinted_topics and u.refers_back_focus and not u.robot)
 
 
 # cues that name the cancer the metastases came from: in a question, usually the story
@@ -100,7 +102,11 @@ def choose_fact(c: Content, u: Understanding, site: Optional[str],
     "waarom" and "hoe komt het" are too loose to rule a fact out ("waarom kan het niet
     helemaal weg?", "hoe kan het dat niemand het eerder zag?"), except for a fact whose only
     cue names the first cancer ("waarom gaat het naar de klieren in de hals, hij heeft
-    keelkanker": the story, not the question). Among the facts that fit, one of a named topic
+    keelkanker": the story, not the question). A fact of another topic than the one the
+    sentence names (or asks with a precise question word) does not fit when the sentence's
+    other cues speak for that topic, and a fact of two cues does not win over a precise
+    question word of another topic ("halen ze alle klieren weg?" asks the treatment, not
+    whether every swelling is a metastasis). Among the facts that fit, one of a named topic
     comes first, then the most specific, then one of the question word's topic."""
     loose = {"oorzaak"}
 
@@ -108,8 +114,17 @@ def choose_fact(c: Content, u: Understanding, site: Optional[str],
         # ... unless one cue only names the first cancer and the sentence names another topic
         # ("hoe behandelen ze botuitzaaiingen bij borstkanker meestal?" asks the treatment)
         story = any(set(g) <= PRIMARY_CUES for g in f.when)
+        # ... unless other cues of the sentence speak for the named topic ("halen ze alle
+        # klieren weg?" asks the treatment, not whether every swelling is a metastasis)
+        own = {cue for g in f.when for cue in g}
+        other_topics = {c.cue_topics[cue] for cue in u.focus_cues - own - HOW_CUES - PRIMARY_CUES
+                        if cue in c.cue_topics}
+        wanted = set(named) | (set(asked) - loose)  # topic words, else precise question words
+        if f.topic not in wanted and other_topics & wanted:
+            return False
         if len(f.when) >= 2 and f.matches(u.focus_cues) and not (
-                story and named and f.topic not in named):
+                (story and named and f.topic not in named)
+                or (not named and wanted and f.topic not in wanted)):
             return True
         if named:
             return f.topic in named
@@ -158,8 +173,9 @@ def own_question(u: Understanding, context_topic: Optional[str]) -> Optional[str
         return "prognose"  # ... "hoort zij bij de groep die het haalt?"
     if "maybe_spread" in u.asking_cues:
         return "diagnose"
-    if "choice" in u.asking_cues and (u.told_treatments or "behandeling" in u.topics
-                                      or context_topic == "behandeling"):
+    # ("hoe vaak moet hij bestraald worden?" asks a number, not a choice)
+    if "choice" in u.asking_cues and not u.asking_cues & {"count", "frequency"} and (
+            u.told_treatments or "behandeling" in u.topics or context_topic == "behandeling"):
         return "behandelkeuze"
     return None
 
@@ -175,12 +191,19 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
         return Plan("out_of_scope", **base)  # "hoi, wordt het morgen mooi weer?"
     # a fact cue alone asks for content only in a question ("u bent een grote hulp, dank u");
     # thanks and goodbyes only in a question ("dankjewel, ik haal hem zo op bij de bestraling")
+    # (a goodbye without words of leave in a search-box query is no goodbye: "doelgerichte
+    # therapie uitleg")
+    leave = u.intent == "thank" or (u.intent == "goodbye" and (
+        u.farewell or u.tokens > SEARCH_TOKENS))
     if u.intent in SMALL_TALK and not (asks_for_content(u) and (u.asks or not (
-            only_cues(u) or u.intent in ("thank", "goodbye")))):
+            only_cues(u) or leave))):
         if u.intent in ("thank", "greet") and u.farewell:
             # "merci, salut"; "goed, dan bel ik maandag de huisarts, dag hoor"
             return Plan("smalltalk", response=SMALL_TALK["goodbye"])
         return Plan("smalltalk", response=SMALL_TALK[u.intent])
+    if u.help_request and only_cues(u) and not u.focus_cues - HOW_CUES:
+        # "ik ben niet zo handig met de computer ... wat moet ik hier doen"
+        return Plan("smalltalk", response=SMALL_TALK["help"])
     site = next((s for s in u.sites if s in SITES), None) or (
         context_site if context_site in SITES else None)
     if u.uncovered:
@@ -197,7 +220,8 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
         return Plan("refusal", refusal="diagnose", site=site, complaints=u.complaints, **base)
     if "own_future" in u.focus_cues:
         return Plan("refusal", refusal="prognose", site=site, **base)
-    if "persuade" in u.focus_cues or ("choice" in u.focus_cues and (
+    if "persuade" in u.focus_cues or ("choice" in u.focus_cues and not (
+            u.asking_cues & {"count", "frequency"}) and (
             u.told_treatments or "behandeling" in u.topics
             or u.intent == "ask_personal_treatment")):
         return Plan("refusal", refusal="behandelkeuze", site=site,
@@ -223,10 +247,14 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
     # Hoe wordt zoiets behandeld?") is answered as that question, not as an orientation
     other_question = u.asks and bool(set(u.focus_topics) - {"symptomen"}) and not (
         u.focus_cues & {"what_is_it", "belongs_to"})
-    describes = (u.intent == COMPLAINT_INTENT or "what_is_it" in u.focus_cues) and not (
-        other_question)
-    if u.complaints and "belongs_to" in u.focus_cues and site and not u.sites:
-        # "hij eet haast niks meer, hoort dat erbij?" in a conversation about the lever
+    # complaints told, then "waar kan zoiets bij passen?": an orientation whatever the intent
+    # (someone who knows the site asks whether it belongs to it: the site's complaints)
+    describes = (u.intent == COMPLAINT_INTENT or "what_is_it" in u.focus_cues or (
+        u.complaints and "belongs_to" in u.focus_cues and not u.known)) and not other_question
+    if u.complaints and "belongs_to" in u.focus_cues and site and (
+            not u.sites or (u.sites == [site] and context_site == site)):
+        # "hij eet haast niks meer, hoort dat erbij?" in a conversation about the lever (or
+        # "mijn heup is dik en stijf, hoort dat erbij?" in one about the bones)
         return plan_question(c, u, site, "symptomen", person, dict(base), force_topic="symptomen")
     # someone who knows about metastases and asks about a new complaint ("ik heb
     # leveruitzaaiingen en nu een knobbel in mijn lies, waar kan die bij horen?") is oriented
@@ -273,9 +301,19 @@ def plan_question(c: Content, u: Understanding, context_site: Optional[str],
     hinted = u.general_hints[0] if u.general_hints else None
     named_site = next((s for s in u.sites if s in SITES), None)
     # "Mijn vrouw begint met immunotherapie. Hoe werkt dat?": the treatment of the story
+    # (not when the asking sentence's own cues ask something else: "De chirurg zei dat mijn
+    # tumor fors was. Zaait een grote tumor sneller uit?")
+    own_cues = u.focus_cues - HOW_CUES - PRIMARY_CUES
     treatment = u.focus_treatments[0] if u.focus_treatments else (
-        u.treatments[0] if u.treatments and u.refers_back_focus and not named_site else None)
-    if hinted == "verspreiding" and len(u.asked_sites) == 1 and not (
+        u.treatments[0] if u.treatments and u.refers_back_focus and not named_site and (
+            "behandeling" in u.named_focus_topics
+            or not {c.cue_topics[x] for x in own_cues if x in c.cue_topics} - {"behandeling"})
+        else None)
+    told_sites = {s for s in u.sites if s in SITES}
+    if hinted == "verspreiding" and (len(u.asked_sites) == 1 or (
+            # "Ik heb uitzaaiingen in mijn halsklieren. Hoe komen die cellen daar terecht?"
+            not u.asked_sites and u.refers_back_focus and len(told_sites) == 1
+            and u.asking_subject != "generic")) and not (
             u.named_focus_topics or u.focus_treatments or u.general_site):
         # "hoe komen die kankercellen in zijn klieren?": why they end up at that site
         return plan_question(c, dataclasses.replace(u, general_hints=[]), context_site,

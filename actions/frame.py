@@ -62,6 +62,8 @@ class Understanding:
     generic: bool  # the focus sentence asks in general ("kan je ...", "is elke bult ...")
     upset: bool
     farewell: bool  # the message takes leave ("merci, salut")
+    robot: bool  # the message asks what the bot is ("ben jij een bot?", "ben je een mens?")
+    help_request: bool  # how to use the bot ("wat moet ik hier doen?")
     acts_on_advice: bool  # "moet dat vandaag nog?", "bellen we 1733?" (after an alarm)
     told_time: bool  # "sinds vorig jaar heb ik uitzaaiingen": said as a statement, in the
     #                  sentence of the words that would ask for a diagnosis
@@ -107,6 +109,12 @@ def understand(tracker: Tracker) -> Understanding:
     matches = [m for m in matches if not (m["kind"] == "site" and any(
         first <= m["first"] and m["last"] <= last and m["id"] not in sites
         for first, last, sites in complaint_spans))]
+    # "de dokter heeft gezegd dat ik uitzaaiingen heb": told by the doctor, not asked (a
+    # told fact that starts before the words that could ask, unlike "heb ik nu uitzaaiingen")
+    known_matches = [m for m in matches if m["kind"] == "known"]
+    matches = [m for m in matches if not (
+        m["kind"] == "cue" and m["id"] == "own_diagnosis"
+        and any(k["first"] < m["first"] <= k["last"] for k in known_matches))]
     uncovered_matches = [m for m in matches if m["kind"] == "uncovered"]
     # "lymfeklierkanker" is a disease the text does not cover, not the site lymfeklieren
     matches = [m for m in matches if not (m["kind"] == "site" and any(
@@ -259,6 +267,8 @@ def understand(tracker: Tracker) -> Understanding:
         upset=bool(ids("emotion")) or (bool(ids("known") or ids("meta"))
                                         and int(shape.get("tokens") or 0) >= LONG_STORY),
         farewell=any(m["kind"] == "marker" and m["id"] == "farewell" for m in matches),
+        robot=bool(robot),
+        help_request=any(m["kind"] == "marker" and m["id"] == "help_request" for m in matches),
         told_time=bool({m["sentence"] for m in matches if m["id"] == "told_time"} & {
             m["sentence"] for m in of("cue") if m["id"] == "own_diagnosis"}),
         # negated too: "kan dat niet tot morgen wachten?"

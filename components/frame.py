@@ -55,7 +55,10 @@ ASKING = re.compile(
     r"\b(ik (wil|wou|wilde) (graag )?weten|ik vraag me af|vraag ik me af|ik zou (graag )?willen weten|graag weten|"
     r"mijn vraag|vraagje|vraagske|weet u|weet jij|weet je|wie weet|klopt (het|dat)|"
     r"is (het|dat) waar|kan iemand|kunt u|kan je|kun je|kan men|kun men|vertel|leg uit|"
-    r"ik vraag (het|dit|dat))\b")
+    r"ik vraag (het|dit|dat)|"
+    # "ik snap niet goed hoe dat komt" asks how (where "ik weet niet wat ik moet doen" does not)
+    r"(snap|begrijp|snappen|begrijpen) (ik |we |wij )?(niet|nie|nooit)( zo| echt| goed| zo goed)* "
+    r"(hoe|waarom|waardoor|vanwaar))\b")
 
 
 def sentence_of(words: Sequence[Word], text: str) -> List[int]:

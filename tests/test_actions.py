@@ -755,3 +755,82 @@ def test_a_known_spread_sets_no_topic_for_the_follow_up(domain):
     assert "content:bot/behandeling" in conversation(domain, [
         "Bij mijn oom is het uitgezaaid naar zijn botten, dat zeiden ze vanmorgen.",
         "wat doen ze daar meestal aan?"], intent="share_diagnosis")
+
+
+def test_what_the_doctor_told_is_no_question_for_a_diagnosis(dispatcher, domain):
+    ask(dispatcher, domain, "de specialist heeft gezegd dat ik uitzaaiingen heb in de lever, "
+        "ik wil graag weten hoe ze dat aanpakken", "ask_personal_diagnosis")
+    assert "content:lever/behandeling" in tags(dispatcher), tags(dispatcher)
+
+
+def test_not_understanding_how_asks_how(dispatcher, domain):
+    ask(dispatcher, domain, "bij mijn vader zit het nu in de botten van zijn rug, ik snap niet "
+        "goed hoe dat komt", "share_diagnosis")
+    assert any(t.endswith("bot/oorzaak") for t in tags(dispatcher)), tags(dispatcher)
+
+
+@pytest.mark.parametrize("text", [
+    "Mijn zus heeft sinds een maand pijn in haar rug, ze werd drie jaar geleden behandeld voor "
+    "borstkanker. Waar zou zoiets bij passen?",
+    "Mijn oom valt af en heeft een zeurende pijn rechts in zijn buik. Welke organen kunnen zulke "
+    "klachten geven?",
+])
+def test_complaints_and_what_they_belong_to_is_an_orientation(dispatcher, domain, text):
+    ask(dispatcher, domain, text, "ask_topic")
+    assert any(t.startswith("orientation:") for t in tags(dispatcher)), tags(dispatcher)
+
+
+def test_how_to_use_the_bot_gets_its_help(dispatcher, domain):
+    ask(dispatcher, domain, "ik ben niet zo handig met de computer, wat moet ik hier doen?",
+        "describe_symptoms")
+    assert dispatcher.messages[0]["response"] == "utter_help"
+
+
+def test_a_follow_up_asking_why_is_no_question_about_the_bot(domain):
+    assert "content:bot/oorzaak" in conversation(domain, [
+        "ik heb uitzaaiingen in mijn bekken", "waar komt zoiets door?"], intent="bot_challenge")
+    from rasa_sdk.executor import CollectingDispatcher
+
+    asked = CollectingDispatcher()
+    run(ActionAnswerQuestion(), asked, domain, tracker("hoe werkt dat, ben je een echte mens?",
+                                                       "bot_challenge", {}))
+    assert asked.messages[0]["response"] == "utter_iamabot"
+
+
+def test_the_storys_treatment_is_not_what_a_question_with_its_own_cues_asks(dispatcher, domain):
+    ask(dispatcher, domain, "De chirurg heeft de tumor weggehaald. Zaait een grote tumor "
+        "sneller uit dan een kleine?", "ask_spread")
+    assert "content:algemeen/oorzaak" in tags(dispatcher), tags(dispatcher)
+
+
+def test_taking_away_all_nodes_asks_the_treatment(dispatcher, domain):
+    ask(dispatcher, domain, "Halen ze bij uitzaaiingen in de hals dan alle klieren weg, of zijn "
+        "er ook andere mogelijkheden?", "ask_topic")
+    assert "content:lymfeklieren/behandeling" in tags(dispatcher), tags(dispatcher)
+
+
+def test_what_metastases_are_asked_beside_a_site(dispatcher, domain):
+    ask(dispatcher, domain, "kunt u me uitleggen wat uitzaaiingen eigenlijk zijn, mijn vader "
+        "heeft het in zijn botten", "ask_topic")
+    assert "content:algemeen/definitie" in tags(dispatcher), tags(dispatcher)
+
+
+def test_how_cells_reach_a_told_site_asks_its_cause(dispatcher, domain):
+    ask(dispatcher, domain, "Mijn man heeft uitzaaiingen in de klieren van zijn lies. Hoe komen "
+        "die cellen daar terecht?", "ask_topic")
+    assert "content:lymfeklieren/oorzaak" in tags(dispatcher), tags(dispatcher)
+    ask(dispatcher, domain, "Mijn man heeft uitzaaiingen in de klieren van zijn lies. Hoe "
+        "verspreidt zoiets zich door je lichaam?", "ask_topic")
+    assert "content:algemeen/verspreiding" in tags(dispatcher), tags(dispatcher)
+
+
+def test_a_search_box_query_is_no_goodbye(dispatcher, domain):
+    ask(dispatcher, domain, "hormonale therapie uitleg", "goodbye")
+    assert any(t.startswith(("treatment:", "content:", "fact:", "section:"))
+               for t in tags(dispatcher)), tags(dispatcher)
+
+
+def test_how_often_a_treatment_is_given_is_no_choice(domain):
+    replied = conversation(domain, ["Mijn moeder heeft uitzaaiingen in haar wervels.",
+                                    "hoe vaak moet ze daarvoor bestraald worden?"])
+    assert not any(t.startswith("refusal:") for t in replied), replied
