@@ -36,6 +36,8 @@ fi
 
 step "Dutch spaCy pipeline"
 .venv/bin/python scripts/install_spacy_pipeline.py
+# the language-identification table built from pyspellchecker's word lists (build/)
+.venv/bin/python -c "import sys; sys.path.insert(0, '.'); from components.language import frequency_table; frequency_table()"
 
 step "Web widget (npm)"
 if [ -f web/package-lock.json ]; then

@@ -46,3 +46,15 @@ def test_short_and_payload_messages_are_left_to_the_classifier(table):
     assert not language.clearly_other("ciao bella", table, OWN)  # fewer than three words
     assert not language.clearly_other("/send_empty_message", table, OWN)
     assert language.words_of("/greet") == []
+
+
+def test_the_kept_language_table_is_the_one_built_from_the_word_lists(tmp_path, monkeypatch):
+    from components import language
+
+    monkeypatch.setattr(language, "CACHE_FILE", tmp_path / "language_table.json")
+    language.frequency_table.cache_clear()
+    built = language.frequency_table()  # builds and keeps it
+    assert (tmp_path / "language_table.json").exists()
+    language.frequency_table.cache_clear()
+    assert language.frequency_table() == built == language.build_frequency_table()
+    language.frequency_table.cache_clear()

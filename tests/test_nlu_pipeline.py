@@ -349,3 +349,29 @@ def test_a_plea_for_help_takes_the_level_the_classifier_heard():
     triage.process([message])
     assert message.get("alarm")["level"] == "spoed"
     assert message.get("intent")["name"] == "report_urgent_complaint"
+
+
+def test_the_intent_classifier_saved_as_arrays_gives_the_same_probabilities(tmp_path):
+    """components/intent_classifier.py saves classes, weights and intercepts instead of a
+    skops file; loaded again, the classifier answers with the very same probabilities."""
+    import numpy as np
+    from rasa.engine.graph import ExecutionContext, GraphSchema
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from scipy import sparse
+
+    from components.intent_classifier import FastLogisticRegressionClassifier
+
+    storage = LocalModelStorage(tmp_path)
+    context = ExecutionContext(GraphSchema({}), "test")
+    resource = Resource("intent_classifier")
+    config = FastLogisticRegressionClassifier.get_default_config()
+    trained = FastLogisticRegressionClassifier.create(config, storage, resource, context)
+    rng = np.random.default_rng(0)
+    X = sparse.random(90, 400, density=0.05, format="csr", random_state=2)
+    trained.clf.fit(X, rng.choice(["ask_topic", "greet", "report_emergency"], size=90))
+    trained.persist()
+    loaded = FastLogisticRegressionClassifier.load(config, storage, resource, context)
+    assert list(loaded.clf.classes_) == list(trained.clf.classes_)
+    assert np.allclose(loaded.clf.predict_proba(X), trained.clf.predict_proba(X))
+    assert loaded.clf.coef_.flags["F_CONTIGUOUS"]
