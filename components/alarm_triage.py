@@ -172,7 +172,7 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
         return False  # "ik droomde dat ik geen lucht kreeg", "er staat dat je bij ... moet bellen"
     if "present" not in ids and any(
             m["id"] == "watch_for" and m["sentence"] == sign["sentence"]
-            and m["last"] < sign["first"] for m in markers):
+            and m["first"] < sign["first"] for m in markers):
         return False  # "we moeten opletten als hij ineens ...", "de huisarts vroeg of hij ..."
     if ids & {"old", "resolved"} and "present" not in ids:
         return False  # "... flauwgevallen, de huisarts heeft alles nagekeken" is over
@@ -186,6 +186,9 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
     if (asking and sign.get("clause") in (shape.get("marked_clauses") or [])
             and ids & {"worse", "present"} and "generic" not in ids and not general):
         asking = False  # "ogen opeens geel??": told with worry, the mark asks nothing else
+    if asking and any(m["id"] == "possibility" and m["clause"] == sign.get("clause")
+                      for m in markers) and not ids & {"worse", "present"}:
+        return False  # "kan ze daar geel van worden?" asks whether it can happen
     if asking and "measured" in ids and "generic" not in ids and not general:
         asking = False  # "koorts 39.5 en rillen na de bestraling, normaal?": a reading is told
     # "man kotst bloed wat doen": told, then what to do now; no information question

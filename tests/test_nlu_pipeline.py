@@ -90,6 +90,10 @@ def test_urgent_signs_reported_as_complaints_are_alarms(parse, text):
     "mijn hart bloedt als ik ons pa zo mager zie worden",
     "we lachen ons soms een breuk om de verhalen van opa in het ziekenhuis",
     "sterven wil ik nog lang niet, ik wil weten hoe de bestraling gaat",
+    # whether something can happen, a condition, lately
+    "mijn zus heeft uitzaaiingen in haar bekken, kan ze daar een breuk van krijgen?",
+    "mag ik de morfine zelf ophogen als de pijn erger wordt?",
+    "mijn rug doet de laatste tijd zo een pijn, hoort dat bij botuitzaaiingen?",
 ])
 def test_general_questions_and_figures_of_speech_are_no_alarm(parse, text):
     assert parse(text).get("alarm") is None
