@@ -54,6 +54,9 @@ class Fact:
     answer: str
     source: str
     standalone: bool = False
+    # topic words that ask for it too: "waarom lukt het niet om de tumor weg te halen?" names
+    # the treatment, and asks what the outlook section says
+    asked_with: Tuple[str, ...] = ()
 
     def matches(self, cues) -> bool:
         return all(any(c in cues for c in group) for group in self.when)
@@ -110,7 +113,8 @@ class Content:
         self.facts: Dict[str, Fact] = {
             f["id"] + ("" if n == 0 else f"#{n}"): Fact(
                 f["id"], f["site"], f["topic"], tuple(tuple(g) for g in when),
-                _text(f["answer"]), f["source"], bool(f.get("standalone")))
+                _text(f["answer"]), f["source"], bool(f.get("standalone")),
+                tuple(f.get("asked_with") or ()))
             for f in _read(directory / "facts.yml")["entries"]
             for n, when in enumerate([f["when"]] + list(f.get("or_when") or []))
         }

@@ -120,14 +120,14 @@ def choose_fact(c: Content, u: Understanding, site: Optional[str],
         other_topics = {c.cue_topics[cue] for cue in u.focus_cues - own - HOW_CUES - PRIMARY_CUES
                         if cue in c.cue_topics}
         wanted = set(named) | (set(asked) - loose)  # topic words, else precise question words
-        if f.topic not in wanted and other_topics & wanted:
+        if f.topic not in wanted and not set(f.asked_with) & wanted and other_topics & wanted:
             return False
         if len(f.when) >= 2 and f.matches(u.focus_cues) and not (
                 (story and named and f.topic not in named)
                 or (not named and wanted and f.topic not in wanted)):
             return True
         if named:
-            return f.topic in named
+            return f.topic in named or bool(set(f.asked_with) & set(named))
         if set(asked) - loose or (asked and all(set(g) <= PRIMARY_CUES for g in f.when)):
             return f.topic in asked
         return True

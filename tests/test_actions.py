@@ -834,3 +834,11 @@ def test_how_often_a_treatment_is_given_is_no_choice(domain):
     replied = conversation(domain, ["Mijn moeder heeft uitzaaiingen in haar wervels.",
                                     "hoe vaak moet ze daarvoor bestraald worden?"])
     assert not any(t.startswith("refusal:") for t in replied), replied
+
+
+def test_why_a_tumour_cannot_always_be_removed_is_in_the_outlook_section(domain):
+    # the treatment words ask for a fact of the outlook section (asked_with in facts.yml)
+    assert "fact:bot_prog_curative_not_always" in conversation(domain, [
+        "mijn broer heeft een uitzaaiing in zijn bekken",
+        "waarom lukt het niet altijd om zo'n tumor helemaal weg te halen?"],
+        intent="share_diagnosis")
