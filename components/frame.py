@@ -20,7 +20,7 @@ QUESTION_STARTS = {
     "hoelang", "hoevaak", "kan", "kun", "kunt", "kunnen", "is", "heeft", "hebben", "krijg",
     "krijgt", "krijgen", "moet", "moeten", "mag", "mogen", "wordt", "worden", "gaat", "gaan",
     "komt", "komen", "doet", "doen", "helpt", "helpen", "zou", "zouden", "zal", "zullen", "valt",
-    "bestaat", "klopt", "betekent", "blijft", "geeft", "geven", "merk", "merkt", "voel", "voelt",
+    "bestaat", "klopt", "betekent", "betekend", "blijft", "geeft", "geven", "merk", "merkt", "voel", "voelt",
     "waardoor", "vanwaar", "hoort", "ontstaat", "overleeft", "overleven", "weet", "vertel", "leg",
     "zit", "zitten", "heb", "hebt", "maakt", "scheelt",
 }

@@ -661,6 +661,10 @@ def test_what_they_do_against_a_complaint_asks_about_treatment(dispatcher, domai
 
 @pytest.mark.parametrize("text,refusal", [
     ("dus dan heeft ze het weer?", "diagnose"),  # "het weer": again, not the weather
+    ("mijn oom had darmkanker, zit het bij hem nu ook in de lever?", "diagnose"),
+    ("er zit een harde bobbel op mijn onderarm, is dat er een?", "diagnose"),
+    ("al weken last van mijn nek. heb ik nu botuitzaaiingen?", "diagnose"),
+    ("betekend dit dat ik kanker heb", "diagnose"),  # a common misspelling of "betekent"
     ("Vind je dat ik er ook bestraling bij moet nemen?", "behandelkeuze"),
 ])
 def test_more_own_case_questions(dispatcher, domain, text, refusal):
@@ -842,3 +846,12 @@ def test_why_a_tumour_cannot_always_be_removed_is_in_the_outlook_section(domain)
         "mijn broer heeft een uitzaaiing in zijn bekken",
         "waarom lukt het niet altijd om zo'n tumor helemaal weg te halen?"],
         intent="share_diagnosis")
+
+
+@pytest.mark.parametrize("text", [
+    "wat zijn dat nu eigenlijk, uitzaaiingen? ik hoor het woord overal",
+    "Wat is het verschil tussen een uitzaaiing en een tweede tumor?",
+])
+def test_asking_what_metastases_are_is_no_question_for_a_diagnosis(dispatcher, domain, text):
+    ask(dispatcher, domain, text, "ask_definition")
+    assert not any(t.startswith("refusal:") for t in tags(dispatcher)), tags(dispatcher)
