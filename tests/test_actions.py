@@ -855,3 +855,8 @@ def test_why_a_tumour_cannot_always_be_removed_is_in_the_outlook_section(domain)
 def test_asking_what_metastases_are_is_no_question_for_a_diagnosis(dispatcher, domain, text):
     ask(dispatcher, domain, text, "ask_definition")
     assert not any(t.startswith("refusal:") for t in tags(dispatcher)), tags(dispatcher)
+
+
+def test_hoping_something_can_still_be_done_gets_an_empathic_sentence_first(dispatcher, domain):
+    ask(dispatcher, domain, "kunnen ze aan die plekjes in haar lever nog iets doen?", "ask_topic")
+    assert tags(dispatcher)[0] == "empathy", tags(dispatcher)
