@@ -252,9 +252,11 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
     describes = (u.intent == COMPLAINT_INTENT or "what_is_it" in u.focus_cues or (
         u.complaints and "belongs_to" in u.focus_cues and not u.known)) and not other_question
     if u.complaints and "belongs_to" in u.focus_cues and site and (
-            not u.sites or (u.sites == [site] and context_site == site)):
+            not u.sites or (u.sites == [site] and (context_site == site or (
+                u.known and "what_is_it" not in u.focus_cues)))):
         # "hij eet haast niks meer, hoort dat erbij?" in a conversation about the lever (or
-        # "mijn heup is dik en stijf, hoort dat erbij?" in one about the bones)
+        # "mijn heup is dik en stijf, hoort dat erbij?" in one about the bones, or "mijn man
+        # heeft leveruitzaaiingen en eet bijna niks meer, hoort dat erbij?")
         return plan_question(c, u, site, "symptomen", person, dict(base), force_topic="symptomen")
     # someone who knows about metastases and asks about a new complaint ("ik heb
     # leveruitzaaiingen en nu een knobbel in mijn lies, waar kan die bij horen?") is oriented
@@ -334,6 +336,12 @@ def plan_question(c: Content, u: Understanding, context_site: Optional[str],
     site = named_site or (context_site if context_site in SITES and (
         asks_for_content(u) or u.refers_back or (follow_up and u.focus_topics)) else None)
     topic = force_topic or (u.focus_topics[0] if u.focus_topics else None)
+    if topic == "oorzaak" and not force_topic and "oorzaak" not in u.named_focus_topics and (
+            u.complaints) and (
+            u.known or context_site in SITES) and not u.focus_cues - HOW_CUES:
+        # "ik heb levermetastasen, waarom ben ik zo moe?": why a complaint, at a known site,
+        # asks what the site's complaints are, not how metastases arise
+        topic = "symptomen"
     if treatment and not set(u.named_focus_topics) - {"behandeling"}:
         topic = "behandeling"  # "doet bestraling pijn?" asks about the treatment
     # a follow-up without a topic or question word of its own asks within the conversation's

@@ -860,3 +860,13 @@ def test_asking_what_metastases_are_is_no_question_for_a_diagnosis(dispatcher, d
 def test_hoping_something_can_still_be_done_gets_an_empathic_sentence_first(dispatcher, domain):
     ask(dispatcher, domain, "kunnen ze aan die plekjes in haar lever nog iets doen?", "ask_topic")
     assert tags(dispatcher)[0] == "empathy", tags(dispatcher)
+
+
+@pytest.mark.parametrize("text,site", [
+    ("Mijn zus heeft uitzaaiingen in haar lever en eet haast niks meer. Hoort dat erbij?", "lever"),
+    ("Ik heb botuitzaaiingen. Waarom heb ik zo'n last van mijn rug?", "bot"),
+])
+def test_a_complaint_at_a_known_site_asks_its_complaints(dispatcher, domain, text, site):
+    ask(dispatcher, domain, text, "ask_topic")
+    assert f"content:{site}/symptomen" in tags(dispatcher) or any(
+        t == f"section:{site}/symptomen" for t in tags(dispatcher)), tags(dispatcher)
