@@ -170,7 +170,8 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
             m["id"] == "dream" or (m["id"] == "reported_rule" and m["first"] < sign["first"]))
            for m in markers):
         return False  # "ik droomde dat ik geen lucht kreeg", "er staat dat je bij ... moet bellen"
-    if "present" not in ids and any(
+    # (not for a sign of 112: "de centralist vroeg of hij bewusteloos is, ja" is an emergency)
+    if level != LIFE_THREATENING and "present" not in ids and any(
             m["id"] == "watch_for" and m["sentence"] == sign["sentence"]
             and m["first"] < sign["first"] for m in markers):
         return False  # "we moeten opletten als hij ineens ...", "de huisarts vroeg of hij ..."
@@ -186,8 +187,9 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
     if (asking and sign.get("clause") in (shape.get("marked_clauses") or [])
             and ids & {"worse", "present"} and "generic" not in ids and not general):
         asking = False  # "ogen opeens geel??": told with worry, the mark asks nothing else
-    if asking and any(m["id"] == "possibility" and m["clause"] == sign.get("clause")
-                      for m in markers) and not ids & {"worse", "present"}:
+    if asking and level != LIFE_THREATENING and any(
+            m["id"] == "possibility" and m["clause"] == sign.get("clause")
+            for m in markers) and not ids & {"worse", "present"}:
         return False  # "kan ze daar geel van worden?" asks whether it can happen
     if asking and "measured" in ids and "generic" not in ids and not general:
         asking = False  # "koorts 39.5 en rillen na de bestraling, normaal?": a reading is told

@@ -119,6 +119,8 @@ def test_signs_that_only_look_like_figures_or_general_questions_still_count(pars
     ("mijn zus zegt dat ik niet boos mag zijn om wat ze straks gaat doen", "zelfdoding"),
     ("hij spaart zijn morfine op in een doosje achter de handdoeken", "zelfdoding"),
     ("er is iets gebeurd met mijn moeder en ik heb meteen hulp nodig", "onbekend"),
+    # what someone asked does not hide a sign of 112
+    ("de vrouw van de meldkamer vroeg of hij bewusteloos is en dat is hij", "levensbedreigend"),
 ])
 def test_emergencies_said_in_everyday_words(parse, text, level):
     assert (parse(text).get("alarm") or {}).get("level") == level
