@@ -336,9 +336,9 @@ def plan_question(c: Content, u: Understanding, context_site: Optional[str],
     site = named_site or (context_site if context_site in SITES and (
         asks_for_content(u) or u.refers_back or (follow_up and u.focus_topics)) else None)
     topic = force_topic or (u.focus_topics[0] if u.focus_topics else None)
-    if topic == "oorzaak" and not force_topic and "oorzaak" not in u.named_focus_topics and (
-            u.complaints) and (
-            u.known or context_site in SITES) and not u.focus_cues - HOW_CUES:
+    if (topic == "oorzaak" and not force_topic and "oorzaak" not in u.named_focus_topics
+            and u.complaints and (u.known or context_site in SITES)
+            and not u.focus_cues - HOW_CUES):
         # "ik heb levermetastasen, waarom ben ik zo moe?": why a complaint, at a known site,
         # asks what the site's complaints are, not how metastases arise
         topic = "symptomen"
