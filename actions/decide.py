@@ -84,6 +84,10 @@ def asks_for_content(u: Understanding) -> bool:
         u.asks and u.hinted_topics and u.refers_back_focus and not u.robot)
 
 
+# cues that ask for a number ("hoe vaak moet hij bestraald worden?"): no treatment choice
+NUMBER_CUES = {"count", "frequency"}
+
+
 # cues that name the cancer the metastases came from: in a question, usually the story
 PRIMARY_CUES = {"breast_prostate", "thyroid", "gut", "other_primaries", "head_neck"}
 
@@ -117,8 +121,7 @@ def choose_fact(c: Content, u: Understanding, site: Optional[str],
         # ... unless other cues of the sentence speak for the named topic ("halen ze alle
         # klieren weg?" asks the treatment, not whether every swelling is a metastasis)
         own = {cue for g in f.when for cue in g}
-        other_topics = {c.cue_topics[cue] for cue in u.focus_cues - own - HOW_CUES - PRIMARY_CUES
-                        if cue in c.cue_topics}
+        other_topics = cue_topics(c, u.focus_cues - own)
         wanted = set(named) | (set(asked) - loose)  # topic words, else precise question words
         if f.topic not in wanted and not set(f.asked_with) & wanted and other_topics & wanted:
             return False
@@ -142,10 +145,15 @@ def choose_fact(c: Content, u: Understanding, site: Optional[str],
     return max(candidates, key=lambda f: (f.topic in named, len(f.when), f.topic in asked))
 
 
+def cue_topics(c: Content, cues: Set[str]) -> Set[str]:
+    """The topics the fact cues of a sentence stand for (not the cues of how something is
+    asked, nor those naming the first cancer: they are the story)."""
+    return {c.cue_topics[cue] for cue in cues - HOW_CUES - PRIMARY_CUES if cue in c.cue_topics}
+
+
 def cue_topic(c: Content, cues: Set[str]) -> Optional[str]:
-    """The one topic the fact cues of a sentence stand for (not the cues of how something is
-    asked, nor those naming the first cancer: they are the story), or None."""
-    topics = {c.cue_topics[cue] for cue in cues - HOW_CUES - PRIMARY_CUES if cue in c.cue_topics}
+    """The one topic the fact cues of a sentence stand for, or None."""
+    topics = cue_topics(c, cues)
     return next(iter(topics)) if len(topics) == 1 else None
 
 
@@ -174,7 +182,7 @@ def own_question(u: Understanding, context_topic: Optional[str]) -> Optional[str
     if "maybe_spread" in u.asking_cues:
         return "diagnose"
     # ("hoe vaak moet hij bestraald worden?" asks a number, not a choice)
-    if "choice" in u.asking_cues and not u.asking_cues & {"count", "frequency"} and (
+    if "choice" in u.asking_cues and not u.asking_cues & NUMBER_CUES and (
             u.told_treatments or "behandeling" in u.topics or context_topic == "behandeling"):
         return "behandelkeuze"
     return None
@@ -221,7 +229,7 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
     if "own_future" in u.focus_cues:
         return Plan("refusal", refusal="prognose", site=site, **base)
     if "persuade" in u.focus_cues or ("choice" in u.focus_cues and not (
-            u.asking_cues & {"count", "frequency"}) and (
+            u.asking_cues & NUMBER_CUES) and (
             u.told_treatments or "behandeling" in u.topics
             or u.intent == "ask_personal_treatment")):
         return Plan("refusal", refusal="behandelkeuze", site=site,
@@ -305,11 +313,10 @@ def plan_question(c: Content, u: Understanding, context_site: Optional[str],
     # "Mijn vrouw begint met immunotherapie. Hoe werkt dat?": the treatment of the story
     # (not when the asking sentence's own cues ask something else: "De chirurg zei dat mijn
     # tumor fors was. Zaait een grote tumor sneller uit?")
-    own_cues = u.focus_cues - HOW_CUES - PRIMARY_CUES
     treatment = u.focus_treatments[0] if u.focus_treatments else (
         u.treatments[0] if u.treatments and u.refers_back_focus and not named_site and (
             "behandeling" in u.named_focus_topics
-            or not {c.cue_topics[x] for x in own_cues if x in c.cue_topics} - {"behandeling"})
+            or not cue_topics(c, u.focus_cues) - {"behandeling"})
         else None)
     told_sites = {s for s in u.sites if s in SITES}
     if hinted == "verspreiding" and (len(u.asked_sites) == 1 or (

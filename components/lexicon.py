@@ -112,11 +112,7 @@ class Pattern:
     steps: Tuple[Tuple[str, bool], ...]  # (word, gap_allowed_before)
     source: str
     typos: bool = True  # may a word of 6+ letters match with one typo?
-
-    @property
-    def negative(self) -> bool:
-        """Does the pattern say a negative itself ("reageert ~ niet ~ meer")?"""
-        return any(word in NEGATIONS for word, _ in self.steps)
+    negative: bool = False  # does it say a negative itself ("reageert ~ niet ~ meer")?
 
     @classmethod
     def parse(cls, kind: str, id_: str, text: str) -> "Pattern":
@@ -129,7 +125,8 @@ class Pattern:
             gap = False
         if not steps:
             raise ValueError(f"empty pattern for {kind}:{id_}")
-        return cls(kind, id_, tuple(steps), text)
+        return cls(kind, id_, tuple(steps), text,
+                   negative=any(word in NEGATIONS for word, _ in steps))
 
 
 def word_matches(pattern_word: str, word: Word, typos: bool = True) -> bool:
