@@ -29,8 +29,8 @@
    long-standing (the lexicon's rule for signs).
 
 The level is the most urgent of the signs that count (the classifier may raise an urgent or
-unclear one to life-threatening); without a sign, the most urgent level the classifier is sure
-of. The message's intent becomes that level's intent
+unclear one to life-threatening); without a sign, the level the classifier is surest of among
+those over their thresholds. The message's intent becomes that level's intent
 (content/alarms.yml `levels.<level>.intent`) with confidence 1.0, and the parse gets
 `alarm: {level, signs, by}`. Without an alarm, a classifier guess of an alarm intent is
 replaced by its best other intent, so no alarm is raised below the threshold. The same happens
@@ -155,6 +155,22 @@ def calm(shape: Dict[str, Any]) -> bool:
     return bool(ids & {"mild", "longstanding"}) and not ids & {"worse", "present"}
 
 
+PEOPLE = {"personal", "she"}
+
+
+def _general_subject(sign: Dict[str, Any], markers: List[Dict[str, Any]]) -> bool:
+    """A general subject ("iemand", "je", "men") before the sign in its clause, and nobody
+    (ik, mijn, hij, ze, a person) between them: the clause asks about anyone."""
+    for g in markers:
+        if g["id"] != "generic_subject" or g.get("clause") != sign.get("clause") \
+                or g["last"] >= sign["first"]:
+            continue
+        if not any((p["id"] in PEOPLE or p["kind"] == "person")
+                   and g["last"] < p["first"] <= sign["last"] for p in markers):
+            return True
+    return False
+
+
 def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
                 markers: List[Dict[str, Any]], mild_counts: bool = False) -> bool:
     """Does this (not negated) sign report an alarm? See the module docstring."""
@@ -182,6 +198,12 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
     if "mild" in ids and not ids & {"worse", "present"} and not mild_counts:
         return False
     asking = sign.get("clause") in (shape.get("question_clauses") or [])
+    if not asking and not ids & {"worse", "present"} and any(
+            m["id"] == "general_question" and m["sentence"] == sign["sentence"]
+            for m in markers) and not any(
+            (m["id"] in PEOPLE or m["kind"] == "person") and m["sentence"] == sign["sentence"]
+            for m in markers):
+        return False  # "pijn op de borst bij leveruitzaaiingen, komt dat voor of niet"
     general = any(m["id"] == "general_question" and m["sentence"] == sign["sentence"]
                   for m in markers)
     if (asking and sign.get("clause") in (shape.get("marked_clauses") or [])
@@ -191,8 +213,11 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
             m["id"] == "possibility" and m["clause"] == sign.get("clause")
             for m in markers) and not ids & {"worse", "present"}:
         return False  # "kan ze daar geel van worden?" asks whether it can happen
-    if asking and "measured" in ids and "generic" not in ids and not general:
+    if asking and "measured" in ids and not ids & {"generic", "threshold_question"} \
+            and not general:
         asking = False  # "koorts 39.5 en rillen na de bestraling, normaal?": a reading is told
+    if asking and _general_subject(sign, markers):
+        general = True  # "is het waar dat iemand ... buiten bewustzijn kan raken?"
     # "man kotst bloed wat doen": told, then what to do now; no information question
     what_now = any(m["id"] == "what_now" and m["sentence"] == sign["sentence"]
                    for m in markers)
@@ -297,8 +322,10 @@ class AlarmTriage(GraphComponent):
                 # "al maanden dezelfde rugpijn ... haar benen zijn sterk": the same rule as for
                 # a sign of the lexicon, for the urgent levels the classifier alone heard
                 by_classifier = [lv for lv in by_classifier if lv not in UPGRADABLE]
-            level = self.levels.most_urgent([lv for _, lv in signs]) if signs else \
-                self.levels.most_urgent(by_classifier)
+            # without a sign, the level the classifier is surest of ("brieven geschreven
+            # aan iedereen, ze is ineens zo rustig": 113 more than 112)
+            level = self.levels.most_urgent([lv for _, lv in signs]) if signs else max(
+                by_classifier, key=lambda lv: (scores[lv], -self.levels.rank[lv]), default=None)
             if signs and level == UNKNOWN:
                 # "ambulance" says help is needed, not what for: what the classifier heard
                 # ("krak in haar heup, ligt op de stoep") says more

@@ -94,6 +94,13 @@ def test_urgent_signs_reported_as_complaints_are_alarms(parse, text):
     "mijn zus heeft uitzaaiingen in haar bekken, kan ze daar een breuk van krijgen?",
     "mag ik de morfine zelf ophogen als de pijn erger wordt?",
     "mijn rug doet de laatste tijd zo een pijn, hoort dat bij botuitzaaiingen?",
+    # a general subject asks about anyone, even with relatives later in the sentence; the
+    # threshold asked for is no reading; what the doctor said to call for
+    "klopt het dat iemand met leveruitzaaiingen op het eind erg geel wordt want mijn tante "
+    "zegt het en mijn oom is nu nog heel gewoon",
+    "boven welke temperatuur bel je de huisarts als je chemo krijgt? ik zit op 37,2",
+    "de huisarts zei dat we moeten bellen als zijn benen slap worden, maar hij fietst nog "
+    "elke dag",
 ])
 def test_general_questions_and_figures_of_speech_are_no_alarm(parse, text):
     assert parse(text).get("alarm") is None
@@ -121,6 +128,11 @@ def test_signs_that_only_look_like_figures_or_general_questions_still_count(pars
     ("er is iets gebeurd met mijn moeder en ik heb meteen hulp nodig", "onbekend"),
     # what someone asked does not hide a sign of 112
     ("de vrouw van de meldkamer vroeg of hij bewusteloos is en dat is hij", "levensbedreigend"),
+    # blue lips are an alarm even when called slight; gasping; a sentence he cannot finish
+    ("haar lippen kleuren een beetje paars en ze zit voorovergebogen", "levensbedreigend"),
+    ("ons pa zit in de zetel te happen naar adem", "levensbedreigend"),
+    ("hij krijgt geen hele zin meer gezegd zonder te stoppen", "levensbedreigend"),
+    ("ik hou al weken een paar pillen achter in mijn nachtkastje", "zelfdoding"),
 ])
 def test_emergencies_said_in_everyday_words(parse, text, level):
     assert (parse(text).get("alarm") or {}).get("level") == level
@@ -147,6 +159,18 @@ def test_names_are_no_alarm_and_real_words_are_not_read_as_other_words(parse, te
 def test_a_misspelled_word_is_read_as_the_word_the_bot_knows(parse):
     result = parse("wat is een uitzaaing")
     assert result["intent"]["name"] == "ask_definition"
+
+
+def test_a_compound_written_as_two_words_is_read_as_the_compound(parse):
+    values = {(e["entity"], e["value"])
+              for e in parse("wat is de levens verwachting bij bot metastasen")["entities"]}
+    assert {("topic", "levensverwachting"), ("site", "bot")} <= values
+    # two words that make no word of the lexicons stay two words
+    from components.spelling import SpellingCorrector
+
+    corrector = SpellingCorrector(set(), None, None)
+    assert corrector.compound("pijn", "stillers") == "pijnstillers"
+    assert corrector.compound("na", "dat") is None and corrector.compound("ik", "wil") is None
 
 
 def test_a_negated_topic_is_still_the_topic(parse):
@@ -235,6 +259,22 @@ def test_the_alarm_classifier_alone_needs_the_intent_classifier_to_rank_the_leve
                                    for n, c in zip(ranking, confidences)])
     triage.process([message])
     assert (message.get("alarm") is not None) == alarm
+
+
+def test_without_a_sign_the_level_the_classifier_is_surest_of_counts():
+    """Two levels over their thresholds and no lexicon sign: the more probable one, not the
+    more urgent one (goodbye letters are a sign of suicide more than of 112)."""
+    triage = new_triage()
+    triage.lexicon_signs = lambda message: ([], set())
+    message = Message(data={"text": "x"})
+    message.set("intent", {"name": "report_suicidal_thoughts", "confidence": 0.6})
+    message.set("intent_ranking", [{"name": "report_suicidal_thoughts", "confidence": 0.6},
+                                   {"name": "report_emergency", "confidence": 0.3},
+                                   {"name": "ask_topic", "confidence": 0.1}])
+    triage.classifier_levels = lambda message, rejected: {"levensbedreigend": 0.8,
+                                                          "zelfdoding": 0.95}
+    triage.process([message])
+    assert message.get("alarm")["level"] == "zelfdoding"
 
 
 def test_an_urgent_level_the_classifier_alone_heard_in_a_calm_message_does_not_count():
