@@ -82,6 +82,8 @@ class ActionAnswerQuestion(Action):
         plan = decide.plan(c, u, tracker.get_slot("site"), tracker.get_slot("topic"),
                            tracker.get_slot("person"), tracker.get_slot("cues") or [])
         if plan.response:
+            if plan.empathy:
+                send(dispatcher, [{"text": c.frame["empathy_thanks"], "tags": ["empathy"]}])
             dispatcher.utter_message(response=plan.response)
             return [SlotSet("alarm", None)]
         if plan.kind in FRAME_RESPONSES:

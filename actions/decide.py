@@ -199,16 +199,19 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
         return Plan("out_of_scope", **base)  # "hoi, wordt het morgen mooi weer?"
     # a fact cue alone asks for content only in a question ("u bent een grote hulp, dank u");
     # thanks and goodbyes only in a question ("dankjewel, ik haal hem zo op bij de bestraling")
-    # (a goodbye without words of leave in a search-box query is no goodbye: "doelgerichte
-    # therapie uitleg")
-    leave = u.intent == "thank" or (u.intent == "goodbye" and (
+    # (thanks or a goodbye without words of thanks or leave in a search-box query are none:
+    # "doelgerichte therapie uitleg")
+    leave = (u.intent == "thank" and u.thanks) or (u.intent == "goodbye" and (
         u.farewell or u.tokens > SEARCH_TOKENS))
     if u.intent in SMALL_TALK and not (asks_for_content(u) and (u.asks or not (
             only_cues(u) or leave))):
         if u.intent in ("thank", "greet") and u.farewell:
             # "merci, salut"; "goed, dan bel ik maandag de huisarts, dag hoor"
             return Plan("smalltalk", response=SMALL_TALK["goodbye"])
-        return Plan("smalltalk", response=SMALL_TALK[u.intent])
+        # thanks from someone who says how hard it is ("merci, ik ben gewoon kapot") get a
+        # warm word first
+        return Plan("smalltalk", response=SMALL_TALK[u.intent],
+                    empathy=u.upset and u.intent == "thank")
     if u.help_request and only_cues(u) and not u.focus_cues - HOW_CUES:
         # "ik ben niet zo handig met de computer ... wat moet ik hier doen"
         return Plan("smalltalk", response=SMALL_TALK["help"])
@@ -243,13 +246,17 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
     # zoiets erfelijk zijn?", "halen ze die dan allemaal weg?", "is elke zwelling ...?")
     # (spreads_to only where no one's own body is the subject: the lemma of "is het naar zijn
     # lever uitgezaaid" is "uitzaaien" too)
+    # (nor a frequency: "Ik heb schildklierkanker. Komt een botuitzaaiing daarbij vaak voor?";
+    # nor "wat kunnen ze nog doen aan die botten?", which asks what can be done, not what is
+    # best)
     general_question = bool(
         set(u.named_focus_topics) - {"symptomen"}
-        or u.asking_cues & ({"every_swelling"} | PRIMARY_CUES)
+        or u.asking_cues & ({"every_swelling"} | PRIMARY_CUES | {"frequency"})
         or ("spreads_to" in u.asking_cues and u.asking_subject != "personal"))
     if kind and own_case(u) and not (kind == "diagnose" and (
             u.known or "zelfde_kanker" in u.general_hints or general_question)) and not (
-            kind == "behandelkeuze" and (u.treatments or u.focus_cues)):
+            kind == "behandelkeuze" and (u.treatments or u.focus_cues
+                                         or "behandeling" in u.hinted_topics)):
         return Plan("refusal", refusal=kind, site=site, complaints=u.complaints, **base)
     # a question about another topic than the complaints ("... nu zit het in zijn oksel.
     # Hoe wordt zoiets behandeld?") is answered as that question, not as an orientation

@@ -27,6 +27,9 @@ UNCOVERED_SUBJECTS = {"voeding", "bijwerkingen"}
 HOW_CUES = {"what_is_it", "tell_about", "choice", "persuade", "frequency", "count", "belongs_to",
             "every_swelling", "what_then", "spreads_to"}
 ABOUT_KINDS = {"site", "topic_hint", "general_hint"}
+# cues that name a treatment or what it does ("bestralen", "uit voorzorg")
+TREATMENT_CUES = {"radiation", "chemo", "infusion", "surgery", "ablation", "hormonal", "targeted",
+                  "painkillers", "pain_relief", "preventive"}
 ABOUT_CUES = {"future", "maybe_spread", "own_diagnosis"}  # "geen honger meer heb ik nu kanker"
 # the more specific general topic first when several are hinted
 GENERAL_PRIORITY = ["verschil_verspreiding", "zelfde_kanker", "ontdekking_prognose",
@@ -62,6 +65,7 @@ class Understanding:
     generic: bool  # the focus sentence asks in general ("kan je ...", "is elke bult ...")
     upset: bool
     farewell: bool  # the message takes leave ("merci, salut")
+    thanks: bool  # a word of thanks ("dankjewel", "merci", "fijn dat")
     robot: bool  # the message asks what the bot is ("ben jij een bot?", "ben je een mens?")
     help_request: bool  # how to use the bot ("wat moet ik hier doen?")
     acts_on_advice: bool  # "moet dat vandaag nog?", "bellen we 1733?" (after an alarm)
@@ -207,6 +211,16 @@ def understand(tracker: Tracker) -> Understanding:
                   if m["sentence"] == focus - 1 and m["id"] in TOPICS]
         hinted = [m["id"] for m in sorted(before, key=lambda m: (m["kind"] != "topic",
                                                                  m["id"] == "symptomen"))]
+    if hinted == ["oorzaak"] and not named_focus and not any(
+            m["sentence"] == focus and m["kind"] not in (
+                "topic_hint", "treatment", "anaphora", "marker", "person")
+            and not (m["kind"] == "cue" and m["id"] in TREATMENT_CUES)
+            for m in matches) and any(
+            m["sentence"] in (focus, focus - 1) and not m.get("context")
+            for m in of("treatment")):
+        # "Ze krijgt bestraling en chemo tegelijk. Waarom allebei?", "ze bestralen de
+        # klieren ook, waarom?": why a treatment is given is about the treatment
+        hinted = ["behandeling"]
     named_focus = given_topics + named_focus
     named = given_topics + named
     focus_topics = _ordered(named_focus + hinted)
@@ -267,6 +281,7 @@ def understand(tracker: Tracker) -> Understanding:
         upset=bool(ids("emotion")) or (bool(ids("known") or ids("meta"))
                                         and int(shape.get("tokens") or 0) >= LONG_STORY),
         farewell=any(m["kind"] == "marker" and m["id"] == "farewell" for m in matches),
+        thanks=any(m["kind"] == "marker" and m["id"] == "thanks" for m in matches),
         robot=bool(robot),
         help_request=any(m["kind"] == "marker" and m["id"] == "help_request" for m in matches),
         told_time=bool({m["sentence"] for m in matches if m["id"] == "told_time"} & {

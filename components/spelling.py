@@ -8,6 +8,10 @@ letters; same first letter), the token's lemma becomes that word: "uitzaaing" is
 still see what the user typed. A real Dutch word is never changed ("maken" stays "maken",
 never "manken"): the Dutch word list is components/dictionary.py, which the lexicon
 matcher's own typo rule asks too (components/lexicon.py).
+
+A compound written as two words ("levens verwachting", "pijn stillers", "lever uitzaaiingen")
+is read as the compound when the two words joined are a word of the content/ lexicons (or
+start with one of their word* stems): the first token's lemma becomes the compound.
 """
 from __future__ import annotations
 
@@ -28,6 +32,7 @@ from components.lexicon import default_lexicon, edit_distance, normalize
 
 VOCABULARY_FILE = "vocabulary.json"
 MIN_LENGTH = 4  # shorter words are too easily another word
+MIN_COMPOUND = 8  # a shorter join is too easily a word nobody meant ("na dat")
 
 
 def allowed_distance(word: str) -> int:
@@ -85,6 +90,9 @@ class SpellingCorrector(GraphComponent):
     def _build(self, vocabulary: Set[str]) -> None:
         lexicon = lexicon_words()
         prefixes = [w[:-1] for w in lexicon if w.endswith("*") and len(w) > 4]
+        self.compounds = {w for w in lexicon if not w.endswith("*") and w.isalpha()
+                          and len(w) >= MIN_COMPOUND}
+        self.compound_stems = tuple(p for p in prefixes if len(p) >= MIN_COMPOUND - 2)
         self.vocabulary = vocabulary
         self.corrector = Corrector(
             vocabulary | {w for w in lexicon if not w.endswith("*")}, prefixes)
@@ -120,10 +128,28 @@ class SpellingCorrector(GraphComponent):
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
 
+    def compound(self, first: str, second: str) -> Optional[str]:
+        """The lexicon word two written words make together, if any."""
+        if not (first.isalpha() and second.isalpha()) or len(first) < 2 or len(second) < 3:
+            return None
+        joined = first + second
+        if len(joined) < MIN_COMPOUND:
+            return None
+        if joined in self.compounds or joined.startswith(self.compound_stems):
+            return joined
+        return None
+
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            for token in message.get(TOKENS_NAMES[TEXT]) or []:
+            tokens = message.get(TOKENS_NAMES[TEXT]) or []
+            for token in tokens:
                 corrected = self.corrector.correct(token.text)
                 if corrected is not None:
                     token.lemma = corrected
+            for first, second in zip(tokens, tokens[1:]):
+                if second.start - first.end != 1:
+                    continue  # written together with a sign between, or far apart
+                joined = self.compound(normalize(first.text), normalize(second.text))
+                if joined is not None:
+                    first.lemma = joined
         return messages

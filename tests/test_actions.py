@@ -870,3 +870,36 @@ def test_a_complaint_at_a_known_site_asks_its_complaints(dispatcher, domain, tex
     ask(dispatcher, domain, text, "ask_topic")
     assert f"content:{site}/symptomen" in tags(dispatcher) or any(
         t == f"section:{site}/symptomen" for t in tags(dispatcher)), tags(dispatcher)
+
+
+def test_a_search_box_query_the_classifier_read_as_thanks_is_answered(dispatcher, domain):
+    """Thanks take leave of a question only with a word of thanks."""
+    ask(dispatcher, domain, "immunotherapie uitleg", "thank")
+    assert any(t.startswith(("treatment:", "content:", "fact:", "section:"))
+               for t in tags(dispatcher)), tags(dispatcher)
+    ask(dispatcher, domain, "merci, morgen krijgt hij zijn eerste bestraling", "thank")
+    assert dispatcher.messages[0]["response"] == "utter_you_are_welcome"
+
+
+def test_thanks_from_someone_who_says_how_hard_it_is_get_a_warm_word(dispatcher, domain):
+    ask(dispatcher, domain, "bedankt hoor, ik zit hier gewoon te huilen", "thank")
+    assert "empathy" in tags(dispatcher)
+    assert dispatcher.messages[-1]["response"] == "utter_you_are_welcome"
+
+
+@pytest.mark.parametrize("texts", [
+    ["Mijn oom krijgt chemo en bestraling in dezelfde weken. Waarom die twee samen?"],
+    ["Mijn vrouw heeft uitzaaiingen in haar halsklieren.",
+     "ze bestralen ook de kant waar niks zit, waarom?"],
+])
+def test_why_a_treatment_is_given_asks_about_the_treatment(domain, texts):
+    replied = conversation(domain, texts)
+    assert any(t.endswith("/behandeling") or t.startswith(("treatment:", "fact:lymf_treat"))
+               for t in replied), replied
+
+
+def test_what_kind_of_consequences_asks_the_complaints(dispatcher, domain):
+    ask(dispatcher, domain, "mijn zus heeft uitzaaiingen in haar lever, wat voor klachten kan "
+                            "ze daarvan krijgen", "share_diagnosis")
+    assert "content:lever/symptomen" in tags(dispatcher) or any(
+        t.startswith("fact:lever_symptoms") for t in tags(dispatcher)), tags(dispatcher)
