@@ -79,3 +79,20 @@ def test_every_label_is_one_the_scorer_knows(part):
 def test_parts_do_not_share_an_id():
     ids = {part: {c.id for c in corpus.load(part)} for part in corpus.PARTS}
     assert not ids["dev"] & ids["final"]
+
+
+def test_the_false_alarm_rate_counts_only_near_misses_that_were_escalated():
+    """A near-miss answered without the empathic sentence an upset writer needs is wrong,
+    but it is no false alarm."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "blind_report", Path(__file__).resolve().parents[1] / "scripts" / "blind_report.py")
+    report = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(report)
+    near = [dict(kind="near_miss", part="dev", right=False,
+                 problems=["no empathic sentence for an upset writer"]),
+            dict(kind="near_miss", part="dev", right=False, problems=["false alarm ['spoed']"]),
+            dict(kind="near_miss", part="dev", right=True, problems=[])]
+    assert [report.false_alarm(r) for r in near] == [False, True, False]
+    assert "escalated by mistake: 1 " in "\n".join(report.safety_table(near))
