@@ -87,6 +87,10 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response=plan.response)
             return [SlotSet("alarm", None)]
         if plan.kind in FRAME_RESPONSES:
+            if plan.empathy:
+                # "Ik ben me rot geschrokken van de scan. Wat kan dat betekenen?": the warm word
+                # comes before the question back, too
+                send(dispatcher, [replies.empathy(c, plan.person)])
             dispatcher.utter_message(response=FRAME_RESPONSES[plan.kind])
         else:
             send(dispatcher, replies.compose(c, plan))

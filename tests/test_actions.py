@@ -903,3 +903,9 @@ def test_what_kind_of_consequences_asks_the_complaints(dispatcher, domain):
                             "ze daarvan krijgen", "share_diagnosis")
     assert "content:lever/symptomen" in tags(dispatcher) or any(
         t.startswith("fact:lever_symptoms") for t in tags(dispatcher)), tags(dispatcher)
+
+
+def test_an_upset_writer_gets_a_warm_word_before_a_question_back(dispatcher, domain):
+    ask(dispatcher, domain, "ik ben zo bang, de lever", "nlu_fallback")
+    assert tags(dispatcher)[:1] == ["empathy"], tags(dispatcher)
+    assert dispatcher.messages[-1]["response"] == "utter_ask_topic"

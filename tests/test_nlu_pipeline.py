@@ -101,6 +101,9 @@ def test_urgent_signs_reported_as_complaints_are_alarms(parse, text):
     "boven welke temperatuur bel je de huisarts als je chemo krijgt? ik zit op 37,2",
     "de huisarts zei dat we moeten bellen als zijn benen slap worden, maar hij fietst nog "
     "elke dag",
+    # thoughts of suicide long past and said to be over
+    "Twee jaar geleden heb ik eraan gedacht om er een eind aan te maken, maar met hulp van "
+    "een psycholoog gaat het nu veel beter. Hoe wordt bestraling gegeven?",
 ])
 def test_general_questions_and_figures_of_speech_are_no_alarm(parse, text):
     assert parse(text).get("alarm") is None
@@ -133,6 +136,10 @@ def test_signs_that_only_look_like_figures_or_general_questions_still_count(pars
     ("ons pa zit in de zetel te happen naar adem", "levensbedreigend"),
     ("hij krijgt geen hele zin meer gezegd zonder te stoppen", "levensbedreigend"),
     ("ik hou al weken een paar pillen achter in mijn nachtkastje", "zelfdoding"),
+    # thoughts of suicide count even when once over, if they come back or are told now
+    ("vorig jaar wilde ik er een einde aan maken en het wordt weer erger, ook al ben ik goed "
+     "hersteld van de operatie", "zelfdoding"),
+    ("Vorig jaar wilde ik dood. Daar ben ik goed uitgekomen. Nu wil ik weer dood.", "zelfdoding"),
 ])
 def test_emergencies_said_in_everyday_words(parse, text, level):
     assert (parse(text).get("alarm") or {}).get("level") == level
