@@ -216,10 +216,12 @@ def understand(tracker: Tracker) -> Understanding:
                 "topic_hint", "treatment", "anaphora", "marker", "person")
             and not (m["kind"] == "cue" and m["id"] in TREATMENT_CUES)
             for m in matches) and any(
-            m["sentence"] in (focus, focus - 1) and not m.get("context")
-            for m in of("treatment")):
+            focus - 2 <= m["sentence"] <= focus and not m.get("context") and (
+                m["kind"] == "treatment" or m["id"] in TREATMENT_CUES)
+            for m in of("treatment") + of("cue")):
         # "Ze krijgt bestraling en chemo tegelijk. Waarom allebei?", "ze bestralen de
-        # klieren ook, waarom?": why a treatment is given is about the treatment
+        # klieren ook, waarom?": why a treatment is given is about the treatment (the sentence
+        # before may be two back: "... niks zit?? waarom")
         hinted = ["behandeling"]
     named_focus = given_topics + named_focus
     named = given_topics + named

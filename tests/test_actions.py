@@ -891,6 +891,7 @@ def test_thanks_from_someone_who_says_how_hard_it_is_get_a_warm_word(dispatcher,
     ["Mijn oom krijgt chemo en bestraling in dezelfde weken. Waarom die twee samen?"],
     ["Mijn vrouw heeft uitzaaiingen in haar halsklieren.",
      "ze bestralen ook de kant waar niks zit, waarom?"],
+    ["mijn maat heeft keelkanker, ze bestralen zijn klieren ook terwijl daar niks zit?? waarom"],
 ])
 def test_why_a_treatment_is_given_asks_about_the_treatment(domain, texts):
     replied = conversation(domain, texts)
@@ -909,3 +910,14 @@ def test_an_upset_writer_gets_a_warm_word_before_a_question_back(dispatcher, dom
     ask(dispatcher, domain, "ik ben zo bang, de lever", "nlu_fallback")
     assert tags(dispatcher)[:1] == ["empathy"], tags(dispatcher)
     assert dispatcher.messages[-1]["response"] == "utter_ask_topic"
+
+
+@pytest.mark.parametrize("text", [
+    "Mijn broer voelde niks en nu zit het in zijn botten. Hoe kan het dat ze kanker pas "
+    "ontdekken als het al is uitgezaaid?",
+    "Bij mijn tante vonden ze een uitzaaiing in haar lever maar ze zoeken nog waar het begonnen "
+    "is. Hoe kan dat?",
+])
+def test_cancer_found_through_its_metastases_is_the_general_answer(dispatcher, domain, text):
+    ask(dispatcher, domain, text)
+    assert "content:algemeen/ontdekking_prognose" in tags(dispatcher), tags(dispatcher)
