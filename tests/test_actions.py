@@ -921,3 +921,20 @@ def test_an_upset_writer_gets_a_warm_word_before_a_question_back(dispatcher, dom
 def test_cancer_found_through_its_metastases_is_the_general_answer(dispatcher, domain, text):
     ask(dispatcher, domain, text)
     assert "content:algemeen/ontdekking_prognose" in tags(dispatcher), tags(dispatcher)
+
+
+@pytest.mark.parametrize("text", [
+    "Er zitten uitzaaiingen in mijn wervels en mijn kinderen zijn nog klein. Is dit het einde "
+    "voor mij?",
+    "mijn broer heeft leveruitzaaiingen gekregen. gaat hij dit halen?",
+    "vertel me eerlijk of ik dit ga overleven, het zit in mijn halsklieren",
+])
+def test_a_persons_own_future_asked_in_other_words_is_refused_warmly(dispatcher, domain, text):
+    ask(dispatcher, domain, text, "share_diagnosis")
+    assert "refusal:prognose" in tags(dispatcher), tags(dispatcher)
+
+
+def test_complaints_linked_to_some_kind_of_metastasis_get_an_orientation(dispatcher, domain):
+    ask(dispatcher, domain, "Mijn oom is erg moe, valt af en heeft pijn rechts onder zijn ribben. "
+                            "Met wat voor uitzaaiingen worden zulke klachten in verband gebracht?")
+    assert any(t.startswith("orientation:") for t in tags(dispatcher)), tags(dispatcher)
