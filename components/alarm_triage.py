@@ -182,13 +182,17 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
             return False
     if level == SUICIDE_LEVEL:
         # thoughts of suicide count however they are put, even as a question; only thoughts
-        # said to be long past, in their own clause, in a message that says they are over
-        # and nothing of getting worse ("tien jaar geleden dacht hij aan zelfmoord, daar is
-        # hij met hulp goed uitgekomen") do not
-        return not (any(m["id"] == "old" and m.get("clause") == sign.get("clause")
-                        and m["sentence"] == sign["sentence"] for m in markers)
+        # said to be long past (before them in their sentence, and nothing of now after
+        # them), in a message that says they are over and nothing of getting worse ("tien
+        # jaar geleden dacht hij aan zelfmoord, daar is hij met hulp goed uitgekomen") do not
+        return not (any(m["id"] == "old" and m["sentence"] == sign["sentence"]
+                        and m["last"] < sign["first"] for m in markers)
                     and any(m["id"] == "recovered" for m in markers)
-                    and not any(m["id"] == "worse" for m in markers))
+                    and not any(m["id"] == "worse" for m in markers)
+                    and not any(m["id"] == "present" and m["sentence"] == sign["sentence"]
+                                and m["first"] > sign["last"] and not any(
+                                    r["id"] == "recovered" and r["first"] <= m["first"] <= r["last"]
+                                    for r in markers) for m in markers))
     if any(m["sentence"] == sign["sentence"] and (
             m["id"] == "dream" or (m["id"] == "reported_rule" and m["first"] < sign["first"]))
            for m in markers):

@@ -34,7 +34,7 @@ MID_QUESTION = re.compile(
     r"waar moet|waar moeten|waarop|waaraan|is dat normaal|is da normaal|"
     r"hoe (ontstaat|ontstaan|werkt|voelt|merkt) (dat|het|da|die|dit|ze|je|ge)|"
     r"wanneer \w+ (je|ge|men|u)|hoe weet (je|ge|men|u)|"
-    r"(zou (ik|hij|ze|zij)|heb ik (nu|dan)|heeft (hij|ze|zij) (nu|dan)) (\w+ ){0,2}"
+    r"(zou (ik|hij|ze|zij)|(?<!nu )(?<!toen )(?<!dus )(?<!daarna )(?<!inmiddels )heb ik( nu| dan| ook)?|heeft (hij|ze|zij) (nu|dan)) (\w+ ){0,2}"
     r"(uitzaai\w*|uitgezaaid|kanker|metast\w*))\b")
 NOT_ASKING = re.compile(r"\b(weet|snap|begrijp) (ik )?(niet|nie|geen|echt niet)\b")
 # "bij mij is het uitgezaaid naar ...", "gisteren is het weggehaald": a short phrase put first,
@@ -100,8 +100,13 @@ def questions(words: Sequence[Word], sentences: Sequence[int], text: str) -> Set
         if not sentence_words:
             continue
         span = text[words[indexes[0]].start:words[indexes[-1]].end].lower()
+        first = without_leading(sentence_words)
         if (words[indexes[-1]].text == "?" or "?" in span
-                or without_leading(sentence_words)[0].text in QUESTION_STARTS
+                or (first[0].text in QUESTION_STARTS and not (
+                    # "heb ze zelf in mn dijbeen": "ik" left out, as on a phone; a question
+                    # would be "heb ik", "heb je"
+                    first[0].text in FIRST_PERSON_VERBS and len(first) > 1
+                    and first[1].text not in SECOND_OR_FIRST_PERSON))
                 or ASKING.search(span)
                 or mid_question(span)):
             asked.add(n)
@@ -109,6 +114,8 @@ def questions(words: Sequence[Word], sentences: Sequence[int], text: str) -> Set
 
 
 NEGATION_WORDS = {"niet", "nie", "geen", "gene", "nooit", "niks", "niets"}
+FIRST_PERSON_VERBS = {"heb", "krijg"}
+SECOND_OR_FIRST_PERSON = {"ik", "je", "jij", "ge", "gij", "u", "k"}
 WH_WORDS = {"wat", "wa", "wadde", "hoe", "waarom", "wanneer", "welke", "welk", "waar", "wie",
             "hoeveel", "hoelang", "hoevaak", "waardoor", "vanwaar"}
 # after a verb first, these make a question ("kan een uitzaaiing ...", "heeft hij ...");

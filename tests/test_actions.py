@@ -938,3 +938,17 @@ def test_complaints_linked_to_some_kind_of_metastasis_get_an_orientation(dispatc
     ask(dispatcher, domain, "Mijn oom is erg moe, valt af en heeft pijn rechts onder zijn ribben. "
                             "Met wat voor uitzaaiingen worden zulke klachten in verband gebracht?")
     assert any(t.startswith("orientation:") for t in tags(dispatcher)), tags(dispatcher)
+
+
+def test_a_statement_typed_without_ik_is_no_second_question(dispatcher, domain):
+    """"heb ze zelf in mn dijbeen" tells; the question before it decides."""
+    ask(dispatcher, domain, "kan je bot breken door uitzaaiingen? heb ze zelf in mn dijbeen")
+    assert "fact:bot_symptoms_fracture" in tags(dispatcher), tags(dispatcher)
+
+
+def test_have_i_metastases_asked_mid_sentence_is_a_question_but_not_after_nu(dispatcher, domain):
+    ask(dispatcher, domain, "al weken een bult in mijn lies heb ik uitzaaiingen", "describe_symptoms")
+    assert "refusal:diagnose" in tags(dispatcher), tags(dispatcher)
+    ask(dispatcher, domain, "mijn zus is eraan gestorven en nu heb ik zelf uitzaaiingen in "
+                            "mijn lever gekregen", "share_diagnosis")
+    assert "known:lever" in tags(dispatcher), tags(dispatcher)

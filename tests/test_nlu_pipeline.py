@@ -104,6 +104,8 @@ def test_urgent_signs_reported_as_complaints_are_alarms(parse, text):
     # thoughts of suicide long past and said to be over
     "Twee jaar geleden heb ik eraan gedacht om er een eind aan te maken, maar met hulp van "
     "een psycholoog gaat het nu veel beter. Hoe wordt bestraling gegeven?",
+    "Mijn oom dacht lang geleden toen aan zelfmoord, maar daar is hij goed uitgekomen. Hoe "
+    "worden leveruitzaaiingen behandeld?",
 ])
 def test_general_questions_and_figures_of_speech_are_no_alarm(parse, text):
     assert parse(text).get("alarm") is None
@@ -140,6 +142,8 @@ def test_signs_that_only_look_like_figures_or_general_questions_still_count(pars
     ("vorig jaar wilde ik er een einde aan maken en het wordt weer erger, ook al ben ik goed "
      "hersteld van de operatie", "zelfdoding"),
     ("Vorig jaar wilde ik dood. Daar ben ik goed uitgekomen. Nu wil ik weer dood.", "zelfdoding"),
+    ("jaren geleden dacht ik aan zelfmoord, daar ben ik goed uitgekomen, maar nu denk ik er "
+     "weer aan", "zelfdoding"),
 ])
 def test_emergencies_said_in_everyday_words(parse, text, level):
     assert (parse(text).get("alarm") or {}).get("level") == level
