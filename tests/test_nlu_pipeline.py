@@ -106,6 +106,10 @@ def test_urgent_signs_reported_as_complaints_are_alarms(parse, text):
     "een psycholoog gaat het nu veel beter. Hoe wordt bestraling gegeven?",
     "Mijn oom dacht lang geleden toen aan zelfmoord, maar daar is hij goed uitgekomen. Hoe "
     "worden leveruitzaaiingen behandeld?",
+    # a wish to die at home, a figure of speech, a feeling at the sight of a place
+    "mijn moeder wil later het liefst thuis sterven, wie moeten we daarvoor bellen?",
+    "dat huis verkopen was financiële zelfmoord geweest, maar wat kost bestraling?",
+    "ik krijg het benauwd als ik dat ziekenhuis zie, kan ik ergens anders behandeld worden?",
 ])
 def test_general_questions_and_figures_of_speech_are_no_alarm(parse, text):
     assert parse(text).get("alarm") is None
@@ -144,6 +148,13 @@ def test_signs_that_only_look_like_figures_or_general_questions_still_count(pars
     ("Vorig jaar wilde ik dood. Daar ben ik goed uitgekomen. Nu wil ik weer dood.", "zelfdoding"),
     ("jaren geleden dacht ik aan zelfmoord, daar ben ik goed uitgekomen, maar nu denk ik er "
      "weer aan", "zelfdoding"),
+    # warning signs said without the word: giving things away, a lethal amount, not eating
+    # on purpose, "don't be angry when you find me"
+    ("mijn man heeft gisteren al zijn spullen weggegeven aan de buren", "zelfdoding"),
+    ("hoeveel van mijn slaappillen moet ik innemen om in te slapen", "zelfdoding"),
+    ("wat is dodelijk van morfine en wijn samen", "zelfdoding"),
+    ("ik ga stoppen met eten en drinken, ik wil er vanaf zijn", "zelfdoding"),
+    ("als je mij morgen vindt, wees niet boos", "zelfdoding"),
 ])
 def test_emergencies_said_in_everyday_words(parse, text, level):
     assert (parse(text).get("alarm") or {}).get("level") == level
