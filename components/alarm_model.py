@@ -80,9 +80,11 @@ class AlarmModel:
                 extra = pieces_of_text(text)[1:]
                 texts += extra
                 labels += [NONE] * len(extra)
-        # saga: a few seconds on 500,000 hashed features, where lbfgs takes 40 s
+        # saga: a few seconds on 500,000 hashed features, where lbfgs takes 40 s; tol 3e-3
+        # (was 1e-3) since 2026-11-27: 86 instead of 106 passes, 2 s less training, the same
+        # recall and false alarms on the dev parts of batches 1-12
         model = LogisticRegression(C=c, class_weight="balanced", solver="saga", max_iter=300,
-                                   tol=1e-3, random_state=42)
+                                   tol=3e-3, random_state=42)
         model.fit(features(texts), list(labels))
         return cls(list(model.classes_), model.coef_.astype(np.float32),
                    model.intercept_.astype(np.float32))
