@@ -171,6 +171,20 @@ def _general_subject(sign: Dict[str, Any], markers: List[Dict[str, Any]]) -> boo
     return False
 
 
+def _suicide_thoughts_over(sign: Dict[str, Any], markers: List[Dict[str, Any]]) -> bool:
+    """Thoughts of suicide said to be long past ("old" before them in their sentence, and no
+    "now" after them there, other than the "nu" of "gaat het nu veel beter") in a message
+    that says they are over and says nothing of getting worse: "tien jaar geleden dacht hij
+    aan zelfmoord, daar is hij met hulp goed uitgekomen"."""
+    recovered = [m for m in markers if m["id"] == "recovered"]
+    in_sentence = [m for m in markers if m["sentence"] == sign["sentence"]]
+    now_after = [m for m in in_sentence if m["id"] == "present" and m["first"] > sign["last"]
+                 and not any(r["first"] <= m["first"] <= r["last"] for r in recovered)]
+    return (any(m["id"] == "old" and m["last"] < sign["first"] for m in in_sentence)
+            and bool(recovered) and not now_after
+            and not any(m["id"] == "worse" for m in markers))
+
+
 def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
                 markers: List[Dict[str, Any]], mild_counts: bool = False) -> bool:
     """Does this (not negated) sign report an alarm? See the module docstring."""
@@ -181,18 +195,9 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
                 and m["last"] >= sign["first"] - FIGURE_REACH):
             return False
     if level == SUICIDE_LEVEL:
-        # thoughts of suicide count however they are put, even as a question; only thoughts
-        # said to be long past (before them in their sentence, and nothing of now after
-        # them), in a message that says they are over and nothing of getting worse ("tien
-        # jaar geleden dacht hij aan zelfmoord, daar is hij met hulp goed uitgekomen") do not
-        return not (any(m["id"] == "old" and m["sentence"] == sign["sentence"]
-                        and m["last"] < sign["first"] for m in markers)
-                    and any(m["id"] == "recovered" for m in markers)
-                    and not any(m["id"] == "worse" for m in markers)
-                    and not any(m["id"] == "present" and m["sentence"] == sign["sentence"]
-                                and m["first"] > sign["last"] and not any(
-                                    r["id"] == "recovered" and r["first"] <= m["first"] <= r["last"]
-                                    for r in markers) for m in markers))
+        # thoughts of suicide count however they are put, even as a question, unless they are
+        # said to be long past and over
+        return not _suicide_thoughts_over(sign, markers)
     if any(m["sentence"] == sign["sentence"] and (
             m["id"] == "dream" or (m["id"] == "reported_rule" and m["first"] < sign["first"]))
            for m in markers):

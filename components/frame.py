@@ -34,7 +34,10 @@ MID_QUESTION = re.compile(
     r"waar moet|waar moeten|waarop|waaraan|is dat normaal|is da normaal|"
     r"hoe (ontstaat|ontstaan|werkt|voelt|merkt) (dat|het|da|die|dit|ze|je|ge)|"
     r"wanneer \w+ (je|ge|men|u)|hoe weet (je|ge|men|u)|"
-    r"(zou (ik|hij|ze|zij)|(?<!nu )(?<!toen )(?<!dus )(?<!daarna )(?<!inmiddels )heb ik( nu| dan| ook)?|heeft (hij|ze|zij) (nu|dan)) (\w+ ){0,2}"
+    # ("heb ik uitzaaiingen" asks mid-sentence, but not after "nu", "toen", ...: "en nu heb ik
+    # zelf uitzaaiingen gekregen" tells)
+    r"(zou (ik|hij|ze|zij)|(?<!nu )(?<!toen )(?<!dus )(?<!daarna )(?<!inmiddels )"
+    r"heb ik( nu| dan| ook)?|heeft (hij|ze|zij) (nu|dan)) (\w+ ){0,2}"
     r"(uitzaai\w*|uitgezaaid|kanker|metast\w*))\b")
 NOT_ASKING = re.compile(r"\b(weet|snap|begrijp) (ik )?(niet|nie|geen|echt niet)\b")
 # "bij mij is het uitgezaaid naar ...", "gisteren is het weggehaald": a short phrase put first,
