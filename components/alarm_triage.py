@@ -158,6 +158,11 @@ def calm(shape: Dict[str, Any]) -> bool:
 PEOPLE = {"personal", "she"}
 
 
+def _is_person(m: Dict[str, Any]) -> bool:
+    """A marker that names someone: ik, mijn, hij, ze, or a person (mijn vader, ons ma)."""
+    return m["id"] in PEOPLE or m["kind"] == "person"
+
+
 def _general_subject(sign: Dict[str, Any], markers: List[Dict[str, Any]]) -> bool:
     """A general subject ("iemand", "je", "men") before the sign in its clause, and nobody
     (ik, mijn, hij, ze, a person) between them: the clause asks about anyone."""
@@ -165,8 +170,7 @@ def _general_subject(sign: Dict[str, Any], markers: List[Dict[str, Any]]) -> boo
         if g["id"] != "generic_subject" or g.get("clause") != sign.get("clause") \
                 or g["last"] >= sign["first"]:
             continue
-        if not any((p["id"] in PEOPLE or p["kind"] == "person")
-                   and g["last"] < p["first"] <= sign["last"] for p in markers):
+        if not any(_is_person(p) and g["last"] < p["first"] <= sign["last"] for p in markers):
             return True
     return False
 
@@ -214,14 +218,11 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
     if "mild" in ids and not ids & {"worse", "present"} and not mild_counts:
         return False
     asking = sign.get("clause") in (shape.get("question_clauses") or [])
-    if not asking and not ids & {"worse", "present"} and any(
-            m["id"] == "general_question" and m["sentence"] == sign["sentence"]
-            for m in markers) and not any(
-            (m["id"] in PEOPLE or m["kind"] == "person") and m["sentence"] == sign["sentence"]
-            for m in markers):
-        return False  # "pijn op de borst bij leveruitzaaiingen, komt dat voor of niet"
     general = any(m["id"] == "general_question" and m["sentence"] == sign["sentence"]
                   for m in markers)
+    if general and not asking and not ids & {"worse", "present"} and not any(
+            _is_person(m) and m["sentence"] == sign["sentence"] for m in markers):
+        return False  # "pijn op de borst bij leveruitzaaiingen, komt dat voor of niet"
     if (asking and sign.get("clause") in (shape.get("marked_clauses") or [])
             and ids & {"worse", "present"} and "generic" not in ids and not general):
         asking = False  # "ogen opeens geel??": told with worry, the mark asks nothing else
