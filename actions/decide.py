@@ -229,7 +229,11 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
     if "own_diagnosis" in u.focus_cues and "zelfde_kanker" not in u.general_hints and u.asks \
             and not u.told_time:
         return Plan("refusal", refusal="diagnose", site=site, complaints=u.complaints, **base)
-    if "own_future" in u.focus_cues:
+    # ... unless it asks a share of everyone, with nobody named ("hoeveel procent haalt het na
+    # een leveroperatie?" is the section's figures; "hoeveel kans heeft hij" stays refused)
+    if "own_future" in u.focus_cues and not (
+            "frequency" in u.asking_cues and u.asking_subject != "personal"
+            and u.person is None and not u.personal):
         return Plan("refusal", refusal="prognose", site=site, **base)
     if "persuade" in u.focus_cues or ("choice" in u.focus_cues and not (
             u.asking_cues & NUMBER_CUES) and (

@@ -479,6 +479,7 @@ def test_the_first_cancer_beside_a_named_topic_is_the_story(dispatcher, domain):
      "prognose"),
     ("denkt u dat mijn schoonvader het nog lang volhoudt, kan hij nog jaren leven?", "prognose"),
     ("ze gaat het toch wel redden?", "prognose"),
+    ("hoeveel procent kans dat mijn tante het haalt met die klieren?", "prognose"),
     ("Mijn heup doet al een tijd zeer. Zou de kanker bij mij ook uitgezaaid zijn?", "diagnose"),
     ("Mijn broer stopt met de bestraling van zijn hals. Is dat wel verstandig van hem?",
      "behandelkeuze"),
@@ -493,6 +494,8 @@ def test_a_persons_own_case_in_general_words_is_declined(dispatcher, domain, tex
     "Mijn oma heeft het in haar ruggenwervels. Hoe lang kun je daar gemiddeld nog mee leven?",
     "hoeveel jaar leven mensen nog met uitzaaiingen in de lever?",
     "Hadden ze niet eerder kunnen zien dat het zou uitzaaien?",
+    # a share of everyone, nobody named
+    "welk percentage haalt het na het opereren van de lever?",
 ])
 def test_the_same_words_asked_in_general_are_answered(dispatcher, domain, text):
     ask(dispatcher, domain, text, "ask_topic")
