@@ -43,6 +43,7 @@ class AlarmLevel:
     rank: int
     intent: str
     advice: str
+    also: Optional[str] = None  # said after another level's advice (content/alarms.yml)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -140,7 +141,8 @@ class Content:
         }
         alarms = _read(directory / "alarms.yml")
         self.alarm_levels: Dict[str, AlarmLevel] = {
-            name: AlarmLevel(name, raw["rank"], raw["intent"], _text(raw["advice"]))
+            name: AlarmLevel(name, raw["rank"], raw["intent"], _text(raw["advice"]),
+                             _text(raw["also"]) if raw.get("also") else None)
             for name, raw in alarms["levels"].items()
         }
         self.alarm_closing: str = _text(alarms["closing"])

@@ -201,12 +201,18 @@ def compose(content: Content, plan: Plan) -> List[Message]:
     return messages
 
 
-def alarm_reply(content: Content, level: str, complaint_ids: Sequence[str]) -> List[Message]:
+def alarm_reply(content: Content, level: str, complaint_ids: Sequence[str],
+                also: Sequence[str] = ()) -> List[Message]:
     """The advice of the level first. After 112 or 113 only one warm closing line; after the
-    urgent advice, the orientation on the complaints described and nothing more."""
+    urgent advice, the orientation on the complaints described and nothing more. `also`:
+    levels the other net heard beside it (thoughts of suicide beside an urgent sign): their
+    short line after the advice, and then nothing but the closing line."""
     advice = content.alarm_levels[level]
     messages: List[Message] = [{"text": advice.advice, "tags": [f"alarm:{level}"]}]
-    if level in ("levensbedreigend", "zelfdoding"):
+    extra = [content.alarm_levels[a] for a in also
+             if a != level and a in content.alarm_levels and content.alarm_levels[a].also]
+    messages += [{"text": a.also, "tags": [f"alarm:{a.name}"]} for a in extra]
+    if level in ("levensbedreigend", "zelfdoding") or extra:
         return messages + [{"text": content.alarm_closing, "tags": ["alarm_closing"]}]
     if complaint_ids:
         messages += orientation(content, complaint_ids, only_described=True)

@@ -10,7 +10,10 @@
      ("ik ben wat pijn gewend, maar dit is een zware beklemming op mijn borst"); never for
      thoughts of suicide, which count however they are put, even as a general question,
    - its sentence tells a dream ("ik droomde dat ik geen lucht kreeg") or reports advice with
-     a general subject ("in mijn folder staat dat je bij hevige pijn moet bellen"),
+     a general subject ("in mijn folder staat dat je bij hevige pijn moet bellen"), what to
+     watch for ("de dokter zei dat hij bij koorts moet bellen", unless a "maar" follows with
+     the sign) or asks a threshold ("vanaf hoeveel graden heet dat koorts?"), with nothing
+     happening now,
    - its sentence is a general question about the sign, with nobody in it ("kan je van
      uitzaaiingen pijn op de borst krijgen?") or said to be general ("kan men daar
      kortademig van worden, ik vraag het in het algemeen"); a clause that asks by its
@@ -29,7 +32,9 @@
    long-standing (the lexicon's rule for signs).
 
 The level is the most urgent of the signs that count (the classifier may raise an urgent or
-unclear one to life-threatening); without a sign, the level the classifier is surest of among
+unclear one to life-threatening; where it is sure of thoughts of suicide beside an urgent sign,
+"al haar morfinetabletten gespaard ... en zo'n pijn", the parse's alarm says `also:
+[zelfdoding]` and the reply gives both advices); without a sign, the level the classifier is surest of among
 those over their thresholds. The message's intent becomes that level's intent
 (content/alarms.yml `levels.<level>.intent`) with confidence 1.0, and the parse gets
 `alarm: {level, signs, by}`. Without an alarm, a classifier guess of an alarm intent is
@@ -193,7 +198,12 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
                 markers: List[Dict[str, Any]], mild_counts: bool = False) -> bool:
     """Does this (not negated) sign report an alarm? See the module docstring."""
     ids = marker_ids(sign, markers)
-    for m in markers:
+    # a figure right after a sign that says a negative itself is not undone by it: the "geen"
+    # of "ik kreeg geen lucht meer van de schrik" is the sign's
+    figures_after = [m for m in shape.get("matches") or []
+                     if m["kind"] == "marker" and m["id"] == "figurative" and m["negated"]
+                     and m.get("clause") == sign.get("clause") and m["first"] > sign["last"]]
+    for m in markers + figures_after:
         if (m["id"] in ("figurative", "mention") and m["sentence"] == sign["sentence"]
                 and m["first"] <= sign["last"] + FIGURE_REACH
                 and m["last"] >= sign["first"] - FIGURE_REACH):
@@ -207,15 +217,23 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
            for m in markers):
         return False  # "ik droomde dat ik geen lucht kreeg", "er staat dat je bij ... moet bellen"
     # (not for a sign of 112: "de centralist vroeg of hij bewusteloos is, ja" is an emergency)
+    # ... unless a "maar" stands between: "ze zei dat ik moest bellen bij koorts, maar het is
+    # zondag en ik heb 38,4"
+    contrast = [m for m in markers if m["id"] == "contrast" and m["sentence"] == sign["sentence"]]
     if level != LIFE_THREATENING and "present" not in ids and any(
             m["id"] == "watch_for" and m["sentence"] == sign["sentence"]
-            and m["first"] < sign["first"] for m in markers):
+            and m["first"] < sign["first"] and not any(_between(m, sign, c) for c in contrast)
+            for m in markers):
         return False  # "we moeten opletten als hij ineens ...", "de huisarts vroeg of hij ..."
+    if level != LIFE_THREATENING and "present" not in ids and any(
+            m["id"] == "threshold_question" and m["sentence"] == sign["sentence"]
+            for m in markers):
+        return False  # "koorts tijdens de chemo, maar vanaf hoeveel graden heet dat koorts?"
     if ids & {"old", "resolved"} and "present" not in ids:
         return False  # "... flauwgevallen, de huisarts heeft alles nagekeken" is over
     if "longstanding" in ids and not ids & {"worse", "present"}:
         return False
-    if "mild" in ids and not ids & {"worse", "present"} and not mild_counts:
+    if "mild" in ids and not ids & {"worse", "present", "reading"} and not mild_counts:
         return False
     asking = sign.get("clause") in (shape.get("question_clauses") or [])
     general = any(m["id"] == "general_question" and m["sentence"] == sign["sentence"]
@@ -350,6 +368,13 @@ class AlarmTriage(GraphComponent):
                     [lv for lv in by_classifier if lv != UNKNOWN]) or level
             if signs and level in UPGRADABLE and LIFE_THREATENING in by_classifier:
                 level = LIFE_THREATENING  # the classifier hears more than the sign says
+            # "al haar morfinetabletten ... niet ingenomen ... heeft zo'n pijn": the pain is
+            # the lexicon's sign, the pills saved up are what the classifier hears. Both are
+            # said: the urgent advice, then the line of 113 (on the dev parts, 2026-11-27,
+            # raising such messages to 113 alone took the urgent advice from 2 of 3: long
+            # worried stories sound like despair to the classifier)
+            also = [SUICIDE_LEVEL] if (signs and level in UPGRADABLE
+                                       and SUICIDE_LEVEL in by_classifier) else []
             message.set("alarm_scores", {k: round(v, 3) for k, v in scores.items()},
                         add_to_output=True)
             if level:
@@ -358,6 +383,7 @@ class AlarmTriage(GraphComponent):
                     "level": level,
                     "signs": sorted({sign for sign, _ in signs}),
                     "by": "lexicon" if signs else "classifier",
+                    **({"also": also} if also else {}),
                 }, add_to_output=True)
             else:
                 message.set(ALARM, None, add_to_output=True)

@@ -110,6 +110,11 @@ def test_urgent_signs_reported_as_complaints_are_alarms(parse, text):
     "mijn moeder wil later het liefst thuis sterven, wie moeten we daarvoor bellen?",
     "dat huis verkopen was financiële zelfmoord geweest, maar wat kost bestraling?",
     "ik krijg het benauwd als ik dat ziekenhuis zie, kan ik ergens anders behandeld worden?",
+    # what the doctor said to call for, with the threshold asked; a figure after a sign
+    # that says a negative itself
+    "de oncoloog zei dat ze bij koorts tijdens de kuur direct moet bellen, maar boven "
+    "hoeveel graden is dat?",
+    "ik kreeg even geen adem meer van schrik bij die uitslag, nu gaat het wel. Wat is RFA?",
 ])
 def test_general_questions_and_figures_of_speech_are_no_alarm(parse, text):
     assert parse(text).get("alarm") is None
@@ -155,6 +160,10 @@ def test_signs_that_only_look_like_figures_or_general_questions_still_count(pars
     ("wat is dodelijk van morfine en wijn samen", "zelfdoding"),
     ("ik ga stoppen met eten en drinken, ik wil er vanaf zijn", "zelfdoding"),
     ("als je mij morgen vindt, wees niet boos", "zelfdoding"),
+    # advice told, "maar" and a reading now; a reading beside something mild
+    ("de verpleegkundige zei dat ik moet bellen als ik koorts krijg na de kuur, maar het is "
+     "nacht en de thermometer zegt 38,6", "spoed"),
+    ("ik zit in de chemo en heb 38,9, ik voel me alleen een beetje slap", "spoed"),
 ])
 def test_emergencies_said_in_everyday_words(parse, text, level):
     assert (parse(text).get("alarm") or {}).get("level") == level
@@ -297,6 +306,20 @@ def test_without_a_sign_the_level_the_classifier_is_surest_of_counts():
                                                           "zelfdoding": 0.95}
     triage.process([message])
     assert message.get("alarm")["level"] == "zelfdoding"
+
+
+def test_a_sign_of_urgency_with_the_classifier_sure_of_suicide_says_both():
+    """Both nets: the lexicon finds pain (spoed), the classifier is sure of thoughts of
+    suicide (pills saved up): the urgent level, and 113 beside it."""
+    triage = new_triage()
+    triage.lexicon_signs = lambda message: ([("plotselinge_hevige_pijn", "spoed")], set())
+    triage.classifier_levels = lambda message, rejected: {"zelfdoding": 0.95, "spoed": 0.1}
+    message = Message(data={"text": "x"})
+    message.set("intent", {"name": "ask_topic", "confidence": 0.6})
+    message.set("intent_ranking", [{"name": "ask_topic", "confidence": 0.6}])
+    triage.process([message])
+    assert message.get("alarm")["level"] == "spoed"
+    assert message.get("alarm")["also"] == ["zelfdoding"]
 
 
 def test_an_urgent_level_the_classifier_alone_heard_in_a_calm_message_does_not_count():
