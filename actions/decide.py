@@ -203,6 +203,17 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
     # "doelgerichte therapie uitleg")
     leave = (u.intent == "thank" and u.thanks) or (u.intent == "goodbye" and (
         u.farewell or u.tokens > SEARCH_TOKENS))
+    if u.intent == "greet" and u.thanks and not u.asks:
+        # "merci he, ik bel maandag mijn huisarts": thanks, not a greeting
+        u = dataclasses.replace(u, intent="thank")
+        leave = True
+    if u.intent not in SMALL_TALK and (u.thanks or u.farewell) and not u.asks \
+            and only_cues(u) and not u.focus_cues - HOW_CUES:
+        # "ik heb mijn zus gebeld, ze komt naar me toe. dank je", "jammer. dan bel ik zelf
+        # wel. doei.": thanks or a goodbye after a story with nothing of the text in it
+        if u.farewell:
+            return Plan("smalltalk", response=SMALL_TALK["goodbye"])
+        return Plan("smalltalk", response=SMALL_TALK["thank"], empathy=u.upset)
     if u.intent in SMALL_TALK and not (asks_for_content(u) and (u.asks or not (
             only_cues(u) or leave))):
         if u.intent in ("thank", "greet") and u.farewell:

@@ -22,7 +22,7 @@ OWN_SUBJECT = {"site", "topic", "cue", "treatment", "general_hint", "uncovered",
 # lymfeklieren?" is about lymphoma even with the covered site beside it
 UNCOVERED_DISEASES = {"lymfoom", "leukemie"}
 # subjects, not places: "wat mag hij eten met leveruitzaaiingen?" asks about diet
-UNCOVERED_SUBJECTS = {"voeding", "bijwerkingen"}
+UNCOVERED_SUBJECTS = {"voeding", "bijwerkingen", "alternatief"}
 # cues that say how something is asked, not what about ("hoe vaak", "wat kan dat zijn")
 HOW_CUES = {"what_is_it", "tell_about", "choice", "persuade", "frequency", "count", "belongs_to",
             "every_swelling", "what_then", "spreads_to"}
@@ -206,11 +206,16 @@ def understand(tracker: Tracker) -> Understanding:
     scene = [m["id"] for m in in_sentence if m["kind"] in ("topic", "topic_hint")
              and m.get("context")]
     if not named_focus and not hinted and in_focus("anaphora"):
-        # "Iemand zei dat het nog maar een paar maanden is. Klopt dat?": the sentence before
-        before = [m for m in of("topic") + of("topic_hint")
-                  if m["sentence"] == focus - 1 and m["id"] in TOPICS]
-        hinted = [m["id"] for m in sorted(before, key=lambda m: (m["kind"] != "topic",
-                                                                 m["id"] == "symptomen"))]
+        # "Iemand zei dat het nog maar een paar maanden is. Klopt dat?": the sentence before,
+        # or the one before that when it has no topic of its own ("Ik las dat de helft het
+        # jaar niet haalt. Mijn man heeft dat nu ook. Is dat waar?")
+        for back in (1, 2):
+            before = [m for m in of("topic") + of("topic_hint")
+                      if m["sentence"] == focus - back and m["id"] in TOPICS]
+            hinted = [m["id"] for m in sorted(before, key=lambda m: (m["kind"] != "topic",
+                                                                     m["id"] == "symptomen"))]
+            if hinted:
+                break
     if hinted == ["oorzaak"] and not named_focus and not any(
             m["sentence"] == focus and m["kind"] not in (
                 "topic_hint", "treatment", "anaphora", "marker", "person")
@@ -223,6 +228,11 @@ def understand(tracker: Tracker) -> Understanding:
         # klieren ook, waarom?": why a treatment is given is about the treatment (the sentence
         # before may be two back: "... niks zit?? waarom")
         hinted = ["behandeling"]
+    elif "behandeling" in hinted[1:] and not named_focus and in_focus("anaphora") and any(
+            m["sentence"] == focus - 1 and not m.get("context") for m in of("treatment")):
+        # "Mijn oncoloog wil doelgerichte therapie proberen. Wat doet dat bij
+        # botuitzaaiingen?": "dat" is the treatment of the sentence just before
+        hinted = ["behandeling"] + [t for t in hinted if t != "behandeling"]
     named_focus = given_topics + named_focus
     named = given_topics + named
     focus_topics = _ordered(named_focus + hinted)

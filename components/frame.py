@@ -42,9 +42,10 @@ MID_QUESTION = re.compile(
 NOT_ASKING = re.compile(r"\b(weet|snap|begrijp) (ik )?(niet|nie|geen|echt niet)\b")
 # "bij mij is het uitgezaaid naar ...", "gisteren is het weggehaald": a short phrase put first,
 # then the verb, tells (a question inside a sentence follows a whole clause)
-FRONTED = re.compile(r"^(bij|in|volgens|sinds|na|nu|toen|gisteren|vandaag|vanmiddag|vanochtend|"
-                     r"vanmorgen|vanavond|inmiddels|intussen|ondertussen|helaas|daarom|dus|"
-                     r"uiteindelijk|eindelijk|ook|nog)\b(\W+\w+){0,2}\W*$")
+FRONTED = re.compile(r"^((en|maar) )?(bij|in|volgens|sinds|na|nu|toen|gisteren|vandaag|vanmiddag|"
+                     r"vanochtend|vanmorgen|vanavond|inmiddels|intussen|ondertussen|helaas|"
+                     r"daarom|dus|uiteindelijk|eindelijk|ook|nog|sindsdien|daarna|nadien|"
+                     r"gelukkig|tegenwoordig|momenteel)\b(\W+\w+){0,2}\W*$")
 FRONTED_VERBS = ("is ", "kan ", "klopt ", "komt ", "gebeurt ", "lukt ", "hoort ", "zou ", "heb ",
                  "heeft ")
 
@@ -53,7 +54,10 @@ def mid_question(span: str) -> bool:
     """Does a question start inside this (lower-case) sentence or clause?"""
     if NOT_ASKING.search(span):
         return False
-    return any(not (m.group().startswith(FRONTED_VERBS) and FRONTED.search(span[:m.start()]))
+    return any(not (m.group().startswith(FRONTED_VERBS) and FRONTED.search(
+        # the phrase put first may follow an "en" ("ik ben toen bestraald en sindsdien is het
+        # stil")
+        re.split(r"\ben\b", span[:m.start()])[-1].lstrip()))
                for m in MID_QUESTION.finditer(span))
 ASKING = re.compile(
     r"\b(ik (wil|wou|wilde) (graag )?weten|ik vraag me af|vraag ik me af|ik zou (graag )?willen weten|graag weten|"
@@ -200,8 +204,9 @@ def question_clauses(words: Sequence[Word], clauses: Sequence[int],
 
 
 # a topic word after these in its clause sets the scene: "leeft men nog vijf jaar na een
-# operatie", "... nadat de uitzaaiingen zijn weggehaald"
-CONTEXT_WORDS = {"na", "nadat", "tijdens", "sinds", "voordat"}
+# operatie", "... nadat de uitzaaiingen zijn weggehaald", "is daar wat aan te doen zodat ze
+# niet zo veel pijn heeft"
+CONTEXT_WORDS = {"na", "nadat", "tijdens", "sinds", "voordat", "zodat"}
 CONDITION_WORDS = {"als", "indien", "wanneer", "mocht", "mochten"}
 CONDITION_SUBJECTS = {"ze", "zij", "hij", "het", "je", "men", "u", "ge", "ze", "de", "die",
                       "dat", "da"}
@@ -218,7 +223,10 @@ def describe(match: Match, words: Sequence[Word], sentences: Sequence[int],
             start -= 1
         before = {w.text for w in words[start:match.first]}
         # "als ze het weghalen, hoeveel mensen leven er dan nog?": a condition sets the scene
+        # (a "dan" well after it ends the condition without a comma: "is het waar dat als ze
+        # je lever opereren dat dan de helft nog 5 jaar leeft")
         condition = any(words[k].text in CONDITION_WORDS and words[k + 1].text in CONDITION_SUBJECTS
+                        and not any(words[j].text == "dan" for j in range(k + 4, match.first))
                         for k in range(start, match.first - 1))
         # "wat kunnen ze tegen die pijn doen?": the complaint is what a treatment is for
         treated = match.id == "symptomen" and match.kind == "topic" and any(

@@ -955,3 +955,68 @@ def test_have_i_metastases_asked_mid_sentence_is_a_question_but_not_after_nu(dis
     ask(dispatcher, domain, "mijn zus is eraan gestorven en nu heb ik zelf uitzaaiingen in "
                             "mijn lever gekregen", "share_diagnosis")
     assert "known:lever" in tags(dispatcher), tags(dispatcher)
+
+
+# --- batch 13's dev part, fixed in general (own wording) -----------------------------------
+
+@pytest.mark.parametrize("text,intent,expected", [
+    # thanks with a greeting's intent, or after a story with nothing of the text in it
+    ("merci hoor, ik ga morgen langs bij de dokter", "greet", "utter:utter_you_are_welcome"),
+    ("mijn buurvrouw rijdt me morgen naar het ziekenhuis. dank u", "share_diagnosis",
+     "utter:utter_you_are_welcome"),
+    # "n bot" beside "mens" is this bot, not a bone
+    ("ben jij nou een mens of n bot", "bot_challenge", "utter:utter_iamabot"),
+    ("wat kunt u zoal voor me doen", "ask_personal_treatment", "utter:utter_help"),
+])
+def test_small_talk_said_around_other_words(dispatcher, domain, text, intent, expected):
+    ask(dispatcher, domain, text, intent)
+    assert [f"utter:{m['response']}" for m in dispatcher.messages if m.get("response")] == [
+        expected], dispatcher.messages
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "heeft hij nu uitzaaiingen": a diagnosis asked, with a word between
+    ("Mijn vader is erg moe en eet slecht. Hij heeft darmkanker gehad. Heeft hij nu "
+     "uitzaaiingen in zijn lever?", "refusal:diagnose"),
+    # a short phrase put first, then the verb, tells: "sindsdien is het stil" asks nothing
+    ("Drie jaar terug zijn er uitzaaiingen in mijn liesklieren gevonden. Ik ben toen bestraald "
+     "en sindsdien is het stil.", "known:lymfeklieren"),
+    # remedies the text does not name
+    ("Mijn broer neemt naast de bestraling ook cbd-olie tegen de uitzaaiingen in zijn nek. "
+     "Heeft dat zin?", "not_covered:alternatief"),
+    # a condition ends at "dan": what follows it is asked
+    ("klopt het dat als ze de lever opereren dat dan de meeste mensen nog jaren leven",
+     "content:lever/levensverwachting"),
+    # "klopt dat?" leans on the claim two sentences back
+    ("Op een forum stond dat de helft het jaar niet haalt. Mijn vader heeft het in zijn lever. "
+     "Klopt dat?", "content:lever/levensverwachting"),
+    # "dat" is the treatment of the sentence before
+    ("De arts wil met immunotherapie beginnen. Wat doet dat bij lymfeklieruitzaaiingen?",
+     "content:lymfeklieren/behandeling"),
+    # complaints, then "waar zou dat van kunnen komen": an orientation
+    ("Mijn man is erg moe en valt af. Twee jaar terug had hij darmkanker. Waar zou dat van "
+     "kunnen komen?", "orientation"),
+])
+def test_more_ways_people_ask(dispatcher, domain, text, expected):
+    ask(dispatcher, domain, text)
+    assert any(t == expected or t.startswith(expected + ":") for t in tags(dispatcher)), \
+        tags(dispatcher)
+
+
+def test_a_diagnosis_is_refused_but_told_metastases_are_not(dispatcher, domain):
+    ask(dispatcher, domain, "Sinds vorig jaar heb ik al uitzaaiingen in mijn botten, hoe worden "
+                            "die behandeld?")
+    assert "content:bot/behandeling" in tags(dispatcher)
+
+
+def test_an_urgent_sign_with_thoughts_of_suicide_heard_beside_it_gets_both_advices():
+    """The lexicon's urgent sign and the classifier's thoughts of suicide: the urgent advice,
+    the line of 113 and 1813, and nothing but the closing line (no orientation)."""
+    from actions import replies
+
+    c = content()
+    messages = replies.alarm_reply(c, "spoed", ["vermoeidheid"], ["zelfdoding"])
+    assert [t for m in messages for t in m.get("tags") or []] == [
+        "alarm:spoed", "alarm:zelfdoding", "alarm_closing"]
+    assert "1733" in messages[0]["text"]
+    assert "0800-0113" in messages[1]["text"] and "1813" in messages[1]["text"]
