@@ -243,7 +243,7 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
     # ... unless it asks a share of everyone, with nobody named ("hoeveel procent haalt het na
     # een leveroperatie?" is the section's figures; "hoeveel kans heeft hij" stays refused)
     if "own_future" in u.focus_cues and not (
-            "frequency" in u.asking_cues and u.asking_subject != "personal"
+            "share" in u.asking_cues and u.asking_subject != "personal"
             and u.person is None and not u.personal):
         return Plan("refusal", refusal="prognose", site=site, **base)
     if "persuade" in u.focus_cues or ("choice" in u.focus_cues and not (
@@ -271,7 +271,10 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
     if kind and own_case(u) and not (kind == "diagnose" and (
             u.known or "zelfde_kanker" in u.general_hints or general_question)) and not (
             kind == "behandelkeuze" and (u.treatments or u.focus_cues
-                                         or "behandeling" in u.hinted_topics)):
+                                         or "behandeling" in u.hinted_topics)) and not (
+            # "hoeveel mensen zijn er nog na zo'n operatie?" asks a share of everyone
+            kind == "prognose" and "share" in u.asking_cues
+            and u.asking_subject != "personal"):
         return Plan("refusal", refusal=kind, site=site, complaints=u.complaints, **base)
     # a question about another topic than the complaints ("... nu zit het in zijn oksel.
     # Hoe wordt zoiets behandeld?") is answered as that question, not as an orientation
@@ -393,6 +396,10 @@ def plan_question(c: Content, u: Understanding, context_site: Optional[str],
         topic = u.topics[0]
     if topic is None and u.treatments:
         topic = "behandeling"
+    if topic is None and u.intent == "ask_personal_prognosis":
+        # a prognosis not refused (asked of everyone: "hoeveel mensen zijn er nog na zo'n
+        # operatie?") is a question about the outlook, whatever set the scene
+        topic = "levensverwachting"
     if topic is None and u.complaints and u.asks and site in SITES:
         topic = "symptomen"  # "kan je geel worden van leveruitzaaiingen?"
     if topic is None and context_topic and (named_site or follow_up) and (

@@ -1020,3 +1020,20 @@ def test_an_urgent_sign_with_thoughts_of_suicide_heard_beside_it_gets_both_advic
         "alarm:spoed", "alarm:zelfdoding", "alarm_closing"]
     assert "1733" in messages[0]["text"]
     assert "0800-0113" in messages[1]["text"] and "1813" in messages[1]["text"]
+
+
+@pytest.mark.parametrize("text,intent,expected,absent", [
+    # a share of everyone is the outlook section, even with the classifier's prognosis intent
+    ("en hoeveel patiënten leven na zo'n ingreep nog een paar jaar, bedoel ik",
+     "ask_personal_prognosis", "content:algemeen/levensverwachting", "refusal:prognose"),
+    # ... but a chance asked for oneself is refused
+    ("welke kans geeft u mij nog", "ask_personal_prognosis", "refusal:prognose", None),
+    # how fast it spreads is no question about treating early
+    ("hoe komt het dat het zo rap naar de klieren in de hals gaat", "ask_topic",
+     "content:lymfeklieren/oorzaak", "fact:lymf_prog_treat_early"),
+])
+def test_a_share_of_everyone_and_a_speed(dispatcher, domain, text, intent, expected, absent):
+    ask(dispatcher, domain, text, intent)
+    assert any(t == expected or t.startswith(expected + ":") for t in tags(dispatcher)), \
+        tags(dispatcher)
+    assert absent not in tags(dispatcher)
