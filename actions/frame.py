@@ -98,9 +98,14 @@ def understand(tracker: Tracker) -> Understanding:
     # "ze gaat het niet redden"); complaints, alarm signs and the other cues do not count when
     # negated, nor does a negated treatment word or question ("als ze niet behandeld wordt",
     # "als het niet weggehaald kan worden" ask the outlook)
+    # (a negated treatment in a clause that asks, not as a condition, is asked about:
+    # "kunnen ze het dan niet wegbranden?")
+    asking_clauses = set(shape.get("question_clauses") or [])
     matches = [m for m in shape.get("matches") or [] if not m.get("negated") or (
         (m["kind"] in ABOUT_KINDS and m["id"] != "behandeling")
-        or (m["kind"] == "cue" and m["id"] in ABOUT_CUES))]
+        or (m["kind"] == "cue" and m["id"] in ABOUT_CUES)
+        or ((m["kind"] == "treatment" or (m["kind"] == "cue" and m["id"] in TREATMENT_CUES))
+            and m.get("clause") in asking_clauses and not m.get("context")))]
     # "ben jij een bot?" asks about the bot itself, not about bones
     robot = [m for m in matches if m["kind"] == "marker" and m["id"] == "robot"]
     matches = [m for m in matches if not (m["kind"] == "site" and any(

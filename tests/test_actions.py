@@ -1037,3 +1037,19 @@ def test_a_share_of_everyone_and_a_speed(dispatcher, domain, text, intent, expec
     assert any(t == expected or t.startswith(expected + ":") for t in tags(dispatcher)), \
         tags(dispatcher)
     assert absent not in tags(dispatcher)
+
+
+def test_a_treatment_asked_with_not_is_asked_about(domain):
+    # "kunnen ze niet ...?" asks whether they can; a condition with "niet" asks the outlook
+    assert "fact:lever_treat_ablation" in conversation(domain, [
+        "wat betekent het voor de levensverwachting als ze bij leveruitzaaiingen niet kunnen "
+        "opereren?", "en kan men het dan ook niet wegbranden?"])
+    reply = conversation(domain, ["hoe worden uitzaaiingen in de lever behandeld?",
+                                  "als ze het niet kunnen wegbranden, hoe lang dan?"])
+    assert any(t.endswith("lever/levensverwachting") for t in reply), reply
+
+
+def test_someone_who_cannot_stop_crying_is_upset(dispatcher, domain):
+    ask(dispatcher, domain, "ik kan maar niet stoppen met huilen. uitzaaiingen in de lever, "
+                            "hoe worden die behandeld")
+    assert tags(dispatcher)[0] == "empathy"
