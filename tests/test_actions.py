@@ -1053,3 +1053,9 @@ def test_someone_who_cannot_stop_crying_is_upset(dispatcher, domain):
     ask(dispatcher, domain, "ik kan maar niet stoppen met huilen. uitzaaiingen in de lever, "
                             "hoe worden die behandeld")
     assert tags(dispatcher)[0] == "empathy"
+
+
+def test_where_it_comes_from_without_complaints_asks_the_cause(dispatcher, domain):
+    ask(dispatcher, domain, "zaait kanker uit omdat hij de eerste keer niet helemaal weg was? "
+                            "ik wil weten waar het van komt")
+    assert "content:algemeen/oorzaak" in tags(dispatcher), tags(dispatcher)
