@@ -155,9 +155,11 @@ def marker_ids(sign: Dict[str, Any], markers: List[Dict[str, Any]]) -> Set[str]:
 
 def calm(shape: Dict[str, Any]) -> bool:
     """Does the message speak of something mild or long-standing, and of nothing new, worse
-    or happening now?"""
+    or happening now, or of something under control and nothing worse?"""
     ids = {m["id"] for m in markers_of(shape) if m["kind"] == "marker"}
-    return bool(ids & {"mild", "longstanding"}) and not ids & {"worse", "present"}
+    # ... or of something under control now ("de pijn is nu redelijk onder controle")
+    return (bool(ids & {"mild", "longstanding"}) and not ids & {"worse", "present"}) or (
+        "controlled" in ids and "worse" not in ids)
 
 
 PEOPLE = {"personal", "she"}

@@ -340,6 +340,8 @@ def test_an_urgent_level_the_classifier_alone_heard_in_a_calm_message_does_not_c
 
     assert alarm(["longstanding"]) is None  # "al maanden dezelfde rugpijn"
     assert alarm(["longstanding", "worse"]) is not None  # "... maar nu ineens veel erger"
+    assert alarm(["present", "controlled"]) is None  # "de pijn is nu goed onder controle"
+    assert alarm(["controlled", "worse"]) is not None
     assert alarm([]) is not None
 
 
