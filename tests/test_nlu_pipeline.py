@@ -115,6 +115,9 @@ def test_urgent_signs_reported_as_complaints_are_alarms(parse, text):
     "de oncoloog zei dat ze bij koorts tijdens de kuur direct moet bellen, maar boven "
     "hoeveel graden is dat?",
     "ik kreeg even geen adem meer van schrik bij die uitslag, nu gaat het wel. Wat is RFA?",
+    # a supposition
+    "stel dat zijn bovenbeen ooit breekt, kan hij dan nog bestraald worden?",
+    "mocht ze ineens geel zien, wie moeten we dan bellen?",
 ])
 def test_general_questions_and_figures_of_speech_are_no_alarm(parse, text):
     assert parse(text).get("alarm") is None
@@ -164,6 +167,8 @@ def test_signs_that_only_look_like_figures_or_general_questions_still_count(pars
     ("de verpleegkundige zei dat ik moet bellen als ik koorts krijg na de kuur, maar het is "
      "nacht en de thermometer zegt 38,6", "spoed"),
     ("ik zit in de chemo en heb 38,9, ik voel me alleen een beetje slap", "spoed"),
+    # a supposition with "nu" is a report
+    ("stel dat ik nu al 39 graden heb na de kuur, moet ik dan bellen", "spoed"),
 ])
 def test_emergencies_said_in_everyday_words(parse, text, level):
     assert (parse(text).get("alarm") or {}).get("level") == level
