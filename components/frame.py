@@ -231,9 +231,10 @@ def describe(match: Match, words: Sequence[Word], sentences: Sequence[int],
         # "wat kunnen ze tegen die pijn doen?": the complaint is what a treatment is for
         treated = match.id == "symptomen" and match.kind == "topic" and any(
             w.text == "tegen" for w in words[max(start, match.first - 2):match.first])
-        # ("na vijf jaar" is a time, not a scene, for a question word)
+        # ("na vijf jaar" is a time, not a scene, for a question word; after "zodat" a question
+        # word is what the asked-for thing is for: "... zodat ze niet zo veel pijn heeft")
         described["context"] = condition or treated or (
-            match.kind != "topic_hint" and bool(before & CONTEXT_WORDS))
+            match.kind != "topic_hint" and bool(before & CONTEXT_WORDS)) or "zodat" in before
     return described
 
 

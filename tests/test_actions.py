@@ -1059,3 +1059,24 @@ def test_where_it_comes_from_without_complaints_asks_the_cause(dispatcher, domai
     ask(dispatcher, domain, "zaait kanker uit omdat hij de eerste keer niet helemaal weg was? "
                             "ik wil weten waar het van komt")
     assert "content:algemeen/oorzaak" in tags(dispatcher), tags(dispatcher)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("is het een aparte leverkanker of hoort het bij de darmkanker van vroeger?",
+     "content:algemeen/zelfde_kanker"),
+    ("ze vonden wel de uitzaaiing in haar hals maar niet de tumor zelf, hoe kan dat?",
+     "content:algemeen/ontdekking_prognose"),
+    ("hij heeft uitzaaiingen in zijn lever en in zijn hersenen. wat doen ze aan die in zijn "
+     "hoofd?", "not_covered:hersenen"),
+])
+def test_more_general_questions_in_own_words(dispatcher, domain, text, expected):
+    ask(dispatcher, domain, text)
+    assert any(t == expected or t.startswith(expected + ":") for t in tags(dispatcher)), \
+        tags(dispatcher)
+
+
+def test_what_a_treatment_is_for_sets_the_scene(domain):
+    reply = conversation(domain, ["mijn moeder heeft uitzaaiingen in haar bekken",
+                                  "is daar iets aan te doen zodat ze minder pijn heeft"])
+    assert "content:bot/behandeling" in reply or any(t.startswith("fact:bot_treat")
+                                                      for t in reply), reply
