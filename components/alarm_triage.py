@@ -34,8 +34,8 @@
 The level is the most urgent of the signs that count (the classifier may raise an urgent or
 unclear one to life-threatening; where it is sure of thoughts of suicide beside an urgent sign,
 "al haar morfinetabletten gespaard ... en zo'n pijn", the parse's alarm says `also:
-[zelfdoding]` and the reply gives both advices); without a sign, the level the classifier is surest of among
-those over their thresholds. The message's intent becomes that level's intent
+[zelfdoding]` and the reply gives both advices); without a sign, the level the classifier is
+surest of among those over their thresholds. The message's intent becomes that level's intent
 (content/alarms.yml `levels.<level>.intent`) with confidence 1.0, and the parse gets
 `alarm: {level, signs, by}`. Without an alarm, a classifier guess of an alarm intent is
 replaced by its best other intent, so no alarm is raised below the threshold. The same happens

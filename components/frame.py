@@ -204,9 +204,9 @@ def question_clauses(words: Sequence[Word], clauses: Sequence[int],
 
 
 # a topic word after these in its clause sets the scene: "leeft men nog vijf jaar na een
-# operatie", "... nadat de uitzaaiingen zijn weggehaald", "is daar wat aan te doen zodat ze
-# niet zo veel pijn heeft"
-CONTEXT_WORDS = {"na", "nadat", "tijdens", "sinds", "voordat", "zodat"}
+# operatie", "... nadat de uitzaaiingen zijn weggehaald" (and any topic word after "zodat",
+# see describe())
+CONTEXT_WORDS = {"na", "nadat", "tijdens", "sinds", "voordat"}
 CONDITION_WORDS = {"als", "indien", "wanneer", "mocht", "mochten"}
 CONDITION_SUBJECTS = {"ze", "zij", "hij", "het", "je", "men", "u", "ge", "ze", "de", "die",
                       "dat", "da"}

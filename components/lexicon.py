@@ -37,13 +37,13 @@ SENTENCE_ENDS = {".", ";", "!", "?"}
 NEGATION_WINDOW = 3
 # a negation before one of these words does not reach past it: "ze zegt niks en reageert niet";
 # a subject starts a new clause where people write without punctuation ("ik kan niet meer ik
-# wil dood", "geen honger meer heb ik nu ...")
-# a negation after these ("het bloeden stopt niet", "het houd maar niet op") denies the
-# stopping, not a sign that follows; nor does one before them ("ik kan niet stoppen met
-# huilen" cries)
-ONGOING_VERBS = {"stopt", "stop", "stopte", "stoppen", "houdt", "houd", "hou", "hield", "ophoudt"}
+# wil dood", "geen honger meer heb ik nu ..."); a negated stopping is no negated sign ("ik
+# kan niet stoppen met huilen" cries)
 NEGATION_STOPS = {"en", "als", "toen", "terwijl", "omdat", "dus", "want", "nu", "of", "dan",
                   "ik", "hij", "zij", "we", "wij", "stoppen", "stop", "ophouden", "ophoudt"}
+# a negation after these ("het bloeden stopt niet", "het houd maar niet op") denies the
+# stopping, not a sign that follows
+ONGOING_VERBS = {"stopt", "stop", "stopte", "stoppen", "houdt", "houd", "hou", "hield", "ophoudt"}
 # words a negation reaches across without counting: "het is niet zoiets als een beroerte"
 NEGATION_FILLERS = {"zoiets", "zoals", "een", "de", "het", "echt", "eens", "helemaal", "zo"}
 
