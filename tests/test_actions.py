@@ -38,6 +38,12 @@ def tags(dispatcher) -> List[str]:
     return [t for m in dispatcher.messages for t in m.get("tags") or []]
 
 
+def has_tag(tags_given: List[str], expected: str) -> bool:
+    """`expected` is one of the tags, or the start of one ("orientation" for
+    "orientation:lever")."""
+    return any(t == expected or t.startswith(expected + ":") for t in tags_given)
+
+
 def assert_no_forbidden_phrasing(text):
     for pattern in FORBIDDEN:
         assert not re.search(pattern, text.lower()), (pattern, text)
@@ -996,11 +1002,17 @@ def test_small_talk_said_around_other_words(dispatcher, domain, text, intent, ex
     # complaints, then "waar zou dat van kunnen komen": an orientation
     ("Mijn man is erg moe en valt af. Twee jaar terug had hij darmkanker. Waar zou dat van "
      "kunnen komen?", "orientation"),
+    # the same cancer, found through its metastases, a place the text does not cover
+    ("is het een aparte leverkanker of hoort het bij de darmkanker van vroeger?",
+     "content:algemeen/zelfde_kanker"),
+    ("ze vonden wel de uitzaaiing in haar hals maar niet de tumor zelf, hoe kan dat?",
+     "content:algemeen/ontdekking_prognose"),
+    ("hij heeft uitzaaiingen in zijn lever en in zijn hersenen. wat doen ze aan die in zijn "
+     "hoofd?", "not_covered:hersenen"),
 ])
 def test_more_ways_people_ask(dispatcher, domain, text, expected):
     ask(dispatcher, domain, text)
-    assert any(t == expected or t.startswith(expected + ":") for t in tags(dispatcher)), \
-        tags(dispatcher)
+    assert has_tag(tags(dispatcher), expected), tags(dispatcher)
 
 
 def test_a_diagnosis_is_refused_but_told_metastases_are_not(dispatcher, domain):
@@ -1034,8 +1046,7 @@ def test_an_urgent_sign_with_thoughts_of_suicide_heard_beside_it_gets_both_advic
 ])
 def test_a_share_of_everyone_and_a_speed(dispatcher, domain, text, intent, expected, absent):
     ask(dispatcher, domain, text, intent)
-    assert any(t == expected or t.startswith(expected + ":") for t in tags(dispatcher)), \
-        tags(dispatcher)
+    assert has_tag(tags(dispatcher), expected), tags(dispatcher)
     assert absent not in tags(dispatcher)
 
 
@@ -1059,20 +1070,6 @@ def test_where_it_comes_from_without_complaints_asks_the_cause(dispatcher, domai
     ask(dispatcher, domain, "zaait kanker uit omdat hij de eerste keer niet helemaal weg was? "
                             "ik wil weten waar het van komt")
     assert "content:algemeen/oorzaak" in tags(dispatcher), tags(dispatcher)
-
-
-@pytest.mark.parametrize("text,expected", [
-    ("is het een aparte leverkanker of hoort het bij de darmkanker van vroeger?",
-     "content:algemeen/zelfde_kanker"),
-    ("ze vonden wel de uitzaaiing in haar hals maar niet de tumor zelf, hoe kan dat?",
-     "content:algemeen/ontdekking_prognose"),
-    ("hij heeft uitzaaiingen in zijn lever en in zijn hersenen. wat doen ze aan die in zijn "
-     "hoofd?", "not_covered:hersenen"),
-])
-def test_more_general_questions_in_own_words(dispatcher, domain, text, expected):
-    ask(dispatcher, domain, text)
-    assert any(t == expected or t.startswith(expected + ":") for t in tags(dispatcher)), \
-        tags(dispatcher)
 
 
 def test_what_a_treatment_is_for_sets_the_scene(domain):
