@@ -129,7 +129,11 @@ def marker_ids(sign: Dict[str, Any], markers: List[Dict[str, Any]]) -> Set[str]:
     markers = [m for m in markers if not (m["id"] == "old" and any(
         w["first"] <= m["first"] <= w["last"] for w in worse))]
     old = [m for m in markers if m["id"] == "old" and m["sentence"] == sign["sentence"]]
-    contrast = [m for m in markers if m["id"] == "contrast" and m["sentence"] == sign["sentence"]]
+    # "kortademig ..., maar dat heeft ze al jaren": a "maar dat" after the sign speaks of the
+    # sign, so what follows it still qualifies the sign
+    back = {m["first"] for m in markers if m["id"] == "back_ref"}
+    contrast = [m for m in markers if m["id"] == "contrast" and m["sentence"] == sign["sentence"]
+                and not (m["first"] in back and m["first"] > sign["last"])]
     ids = set()
     for m in markers:
         if m["sentence"] != sign["sentence"]:
@@ -222,9 +226,15 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
     # ... unless a "maar" stands between: "ze zei dat ik moest bellen bij koorts, maar het is
     # zondag en ik heb 38,4"
     contrast = [m for m in markers if m["id"] == "contrast" and m["sentence"] == sign["sentence"]]
+    # ... or a "now" in a clause of its own between them: "ze zei als het erger wordt bellen,
+    # nou het is nu veel erger, hij kan niet meer plassen"
+    breaks = contrast + [m for m in markers if m["id"] == "present"
+                         and m["sentence"] == sign["sentence"]]
     if level != LIFE_THREATENING and "present" not in ids and any(
             m["id"] == "watch_for" and m["sentence"] == sign["sentence"]
-            and m["first"] < sign["first"] and not any(_between(m, sign, c) for c in contrast)
+            and m["first"] < sign["first"]
+            and not any(_between(m, sign, c) and (c["id"] == "contrast" or c.get("clause") not in (
+                m.get("clause"), sign.get("clause"))) for c in breaks)
             for m in markers):
         return False  # "we moeten opletten als hij ineens ...", "de huisarts vroeg of hij ..."
     if level != LIFE_THREATENING and "present" not in ids and any(

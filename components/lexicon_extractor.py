@@ -54,9 +54,15 @@ MAX_NAME_WORDS = 3
 NAME_STOP = {",", ".", "!", "?", ";", ":", "en", "ik", "uit", "van", "met", "maar", "want"}
 
 
+QUOTES = set("'\"‘’‚“”„`´«»")
+
+
 def words_of(message: Message) -> List[Word]:
+    """The message's words; a quotation mark is none ("hij belde om 'afscheid te nemen'"
+    says what "hij belde om afscheid te nemen" says)."""
     tokens: List[Token] = message.get(TOKENS_NAMES[TEXT]) or []
-    return [Word.of(t.text, t.lemma, t.start, t.end) for t in tokens[:MAX_TOKENS]]
+    return [Word.of(t.text, t.lemma, t.start, t.end) for t in tokens[:MAX_TOKENS]
+            if not set(t.text) <= QUOTES]
 
 
 def name_positions(words: List[Word], text: str, markers: List[Match]) -> Set[int]:

@@ -118,6 +118,11 @@ def test_urgent_signs_reported_as_complaints_are_alarms(parse, text):
     # a supposition
     "stel dat zijn bovenbeen ooit breekt, kan hij dan nog bestraald worden?",
     "mocht ze ineens geel zien, wie moeten we dan bellen?",
+    # a "maar dat" that qualifies the sign; a doctor's rule said with a colon; read about
+    "ik ben wat kortademig als ik de trap op loop, maar dat heb ik al jaren door mijn astma",
+    "de verpleegkundige zei: als hij ineens niet meer kan plassen, direct bellen. Waarom?",
+    "ik heb op internet over verlamming gelezen en nu slaap ik slecht, komt dat vaak voor?",
+    "het nieuws ging als een mes door mijn hart, wat is de levensverwachting bij botmeta?",
 ])
 def test_general_questions_and_figures_of_speech_are_no_alarm(parse, text):
     assert parse(text).get("alarm") is None
@@ -169,6 +174,13 @@ def test_signs_that_only_look_like_figures_or_general_questions_still_count(pars
     ("ik zit in de chemo en heb 38,9, ik voel me alleen een beetje slap", "spoed"),
     # a supposition with "nu" is a report
     ("stel dat ik nu al 39 graden heb na de kuur, moet ik dan bellen", "spoed"),
+    # a rule told, then a now in a clause of its own
+    ("hij zei bel als het erger wordt, en het is nu erger, ze kan niet meer plassen", "spoed"),
+    ("mijn vrouw houdt sinds vanmiddag haar plas niet meer onder controle", "spoed"),
+    # a quotation mark is no word; veiled: a place now, a method, an earlier attempt
+    ("mijn broer stuurde me 'sorry voor alles' en neemt niet meer op", "zelfdoding"),
+    ("ik zit op het dak van de parkeergarage met mijn benen over de rand", "zelfdoding"),
+    ("hoeveel fentanylpleisters tegelijk opplakken is genoeg om in te slapen", "zelfdoding"),
 ])
 def test_emergencies_said_in_everyday_words(parse, text, level):
     assert (parse(text).get("alarm") or {}).get("level") == level
