@@ -182,7 +182,8 @@ def own_question(u: Understanding, context_topic: Optional[str]) -> Optional[str
     if "maybe_spread" in u.asking_cues:
         return "diagnose"
     # ("hoe vaak moet hij bestraald worden?" asks a number, not a choice)
-    if "choice" in u.asking_cues and not u.asking_cues & NUMBER_CUES and (
+    # ... or whether that person qualifies ("komt hij daarvoor in aanmerking?")
+    if u.asking_cues & {"choice", "eligible"} and not u.asking_cues & NUMBER_CUES and (
             u.told_treatments or "behandeling" in u.topics or context_topic == "behandeling"):
         return "behandelkeuze"
     return None

@@ -120,6 +120,16 @@ def understand(tracker: Tracker) -> Understanding:
         for first, last, sites in complaint_spans))]
     # "de dokter heeft gezegd dat ik uitzaaiingen heb": told by the doctor, not asked (a
     # told fact that starts before the words that could ask, unlike "heb ik nu uitzaaiingen")
+    # "en als opereren niet kan": the treatment inside a "cannot be operated" says what the
+    # outlook is asked under, as a negated one does ("als ze niet kunnen opereren")
+    inoperable = [m for m in matches if m["kind"] == "cue" and m["id"] == "not_operable"]
+    matches = [m for m in matches if not (
+        (m["kind"] in ("treatment", "topic") or (m["kind"] == "cue" and m["id"] in TREATMENT_CUES))
+        and any(n["first"] <= m["first"] and m["last"] <= n["last"] for n in inoperable))]
+    # "ik heb een knobbel gevonden in mijn nek": a lump was found, not metastases (a known
+    # match inside a described complaint)
+    matches = [m for m in matches if not (m["kind"] == "known" and any(
+        first <= m["first"] and m["last"] <= last for first, last, _ in complaint_spans))]
     known_matches = [m for m in matches if m["kind"] == "known"]
     matches = [m for m in matches if not (
         m["kind"] == "cue" and m["id"] == "own_diagnosis"

@@ -739,6 +739,7 @@ def test_choices_and_doses_in_other_words(dispatcher, domain, text, refusal):
 @pytest.mark.parametrize("text", [
     "hoe laat begint het bezoekuur op de afdeling waar mijn vader ligt?",
     "Mag ze met die botuitzaaiingen nog naar de fitness?",
+    "De hypotheekadviseur vraagt een brief van de oncoloog, hoe kom ik daaraan?",
 ])
 def test_more_practical_questions(dispatcher, domain, text):
     ask(dispatcher, domain, text, "ask_topic")
@@ -1009,6 +1010,23 @@ def test_small_talk_said_around_other_words(dispatcher, domain, text, intent, ex
      "content:algemeen/ontdekking_prognose"),
     ("hij heeft uitzaaiingen in zijn lever en in zijn hersenen. wat doen ze aan die in zijn "
      "hoofd?", "not_covered:hersenen"),
+    # what can still be done, what they will do with it, cutting it out: the treatment
+    ("Ze zeggen dat het in haar botten zit. Valt daar nog iets aan te doen?",
+     "content:bot/behandeling"),
+    ("Wat gaan ze nu met die uitzaaiingen in zijn lever doen?", "content:lever/behandeling"),
+    ("Mijn zus heeft leveruitzaaiingen. Kunnen ze die niet gewoon uitsnijden?",
+     "content:lever/behandeling"),
+    # a lump found by oneself, then "kan dat iets ernstigs zijn": an orientation, no news told
+    ("Ik heb gisteren een bobbel gevonden in mijn hals. Kan dat iets ernstigs zijn?",
+     "orientation:lymfeklieren"),
+    ("Met welke plek in het lichaam brengt u pijn in de ribben en een dik gewricht in verband?",
+     "orientation:bot"),
+    # how it gets there; what it is used for; papers for the bank
+    ("Hoe komt zoiets eigenlijk in de lever terecht?", "content:lever/oorzaak"),
+    ("Wordt immunotherapie vaak gebruikt voor uitzaaiingen in de klieren?",
+     "content:lymfeklieren/behandeling"),
+    # one's own chances, however put
+    ("Het zit bij mij in vier klieren. Zijn mijn kansen dan kleiner?", "refusal:prognose"),
 ])
 def test_more_ways_people_ask(dispatcher, domain, text, expected):
     ask(dispatcher, domain, text)
@@ -1048,6 +1066,14 @@ def test_a_share_of_everyone_and_a_speed(dispatcher, domain, text, intent, expec
     ask(dispatcher, domain, text, intent)
     assert has_tag(tags(dispatcher), expected), tags(dispatcher)
     assert absent not in tags(dispatcher)
+
+
+def test_an_outlook_asked_when_operating_cannot_and_whether_someone_qualifies(domain):
+    assert "fact:lever_prog_not_operable" in conversation(domain, [
+        "hoeveel mensen leven nog na een leveroperatie?", "en als opereren niet mogelijk is?"])
+    assert "refusal:behandelkeuze" in conversation(domain, [
+        "Mijn moeder heeft leveruitzaaiingen. Hoe werkt wegbranden?",
+        "Zou zij daarvoor in aanmerking komen?"])
 
 
 def test_a_treatment_asked_with_not_is_asked_about(domain):
