@@ -166,6 +166,16 @@ def calm(shape: Dict[str, Any]) -> bool:
         "controlled" in ids and "worse" not in ids)
 
 
+def asks_about_nobody(shape: Dict[str, Any]) -> bool:
+    """Does every sentence of the message ask, with no one in it (no ik, mijn, hij, ze, a
+    person) and nothing of now or worse?"""
+    matches = [m for m in shape.get("matches") or [] if m["kind"] in ("marker", "person")]
+    asked = set(shape.get("questions") or [])
+    return bool(asked) and len(asked) == (shape.get("sentences") or 1) and not any(
+        m["kind"] == "person" or m["id"] in ("personal", "she", "present", "worse")
+        for m in matches)
+
+
 PEOPLE = {"personal", "she"}
 
 
@@ -365,6 +375,10 @@ class AlarmTriage(GraphComponent):
             by_classifier = [level for level, p in scores.items()
                              if p >= self.thresholds.get(level, 1.0)
                              and (signs or self.levels.intent.get(level) in ranked)]
+            if not signs and asks_about_nobody(message.get(FRAME) or {}):
+                # "helpt dat tegen de pijn?": a question about no one, with nothing of now or
+                # worse, asks for information; the classifier alone hears the pain
+                by_classifier = [lv for lv in by_classifier if lv not in UPGRADABLE]
             if not signs and calm(message.get(FRAME) or {}):
                 # "al maanden dezelfde rugpijn ... haar benen zijn sterk": the same rule as for
                 # a sign of the lexicon, for the urgent levels the classifier alone heard

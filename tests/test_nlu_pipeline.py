@@ -344,9 +344,9 @@ def test_an_urgent_level_the_classifier_alone_heard_in_a_calm_message_does_not_c
     triage.lexicon_signs = lambda message: ([], set())
     triage.classifier_levels = lambda message, rejected: {"spoed": 0.9}
 
-    def alarm(marker_ids):
+    def alarm(marker_ids, questions=()):
         message = Message(data={"text": "x"})
-        message.set("frame", {"matches": [
+        message.set("frame", {"questions": list(questions), "sentences": 1, "matches": [
             {"kind": "marker", "id": m, "negated": False, "sentence": 0, "clause": 0,
              "first": i, "last": i} for i, m in enumerate(marker_ids)]})
         message.set("intent", {"name": "report_urgent_complaint", "confidence": 0.9})
@@ -360,6 +360,11 @@ def test_an_urgent_level_the_classifier_alone_heard_in_a_calm_message_does_not_c
     assert alarm(["present", "controlled"]) is None  # "de pijn is nu goed onder controle"
     assert alarm(["controlled", "worse"]) is not None
     assert alarm([]) is not None
+    # a question about no one ("werkt die bestraling ook tegen de pijn"), unless someone or
+    # something of now is in it
+    assert alarm([], questions=[0]) is None
+    assert alarm(["personal"], questions=[0]) is not None
+    assert alarm(["present"], questions=[0]) is not None
 
 
 def test_the_fast_intent_classifier_gives_the_stock_probabilities():
