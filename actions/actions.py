@@ -8,6 +8,7 @@ action_respond_to_alarm  the advice of the alarm level, and nothing that distrac
 """
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -19,6 +20,9 @@ from actions.content import SITES, content
 from actions.frame import Understanding, understand
 
 # Plans answered with a response of domain.yml rather than from the content
+# answers that start with a short word for how hard it is, right after an upset message
+CARRIES_EMPATHY = {"section", "fact", "general", "treatment", "not_covered", "orientation",
+                   "refusal", "known"}
 FRAME_RESPONSES = {
     "ask_topic": "utter_ask_topic",
     "out_of_scope": "utter_out_of_scope",
@@ -81,11 +85,15 @@ class ActionAnswerQuestion(Action):
             return [SlotSet("alarm", level)]
         plan = decide.plan(c, u, tracker.get_slot("site"), tracker.get_slot("topic"),
                            tracker.get_slot("person"), tracker.get_slot("cues") or [])
+        # "Ik ben er kapot van, ze heeft het in haar lever ..." then "en wat doen ze daaraan?":
+        # the answer to the next question starts with a short word for how hard it is
+        if tracker.get_slot("upset") and not plan.empathy and plan.kind in CARRIES_EMPATHY:
+            plan = dataclasses.replace(plan, empathy_follow_up=True)
         if plan.response:
             if plan.empathy:
                 send(dispatcher, [{"text": c.frame["empathy_thanks"], "tags": ["empathy"]}])
             dispatcher.utter_message(response=plan.response)
-            return [SlotSet("alarm", None)]
+            return [SlotSet("alarm", None), SlotSet("upset", bool(u.upset))]
         if plan.kind in FRAME_RESPONSES:
             if plan.empathy:
                 # "Ik ben me rot geschrokken van de scan. Wat kan dat betekenen?": the warm word
@@ -94,7 +102,7 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response=FRAME_RESPONSES[plan.kind])
         else:
             send(dispatcher, replies.compose(c, plan))
-        return context_events(plan, u)
+        return context_events(plan, u) + [SlotSet("upset", bool(u.upset))]
 
 
 class ActionRespondToAlarm(Action):

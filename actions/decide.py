@@ -60,6 +60,8 @@ class Plan:
     complaints: List[str] = dataclasses.field(default_factory=list)
     person: Optional[str] = None
     empathy: bool = False
+    # the writer was upset in the message before and this one answers on: a shorter word
+    empathy_follow_up: bool = False
     elsewhere: bool = False
     response: Optional[str] = None  # a response of domain.yml (small talk)
 

@@ -198,6 +198,8 @@ def compose(content: Content, plan: Plan) -> List[Message]:
         messages = [first] + messages[1:]
     if plan.empathy and not any("empathy" in (m.get("tags") or []) for m in messages):
         messages = [empathy(content, plan.person)] + messages
+    elif plan.empathy_follow_up and not any("empathy" in (m.get("tags") or []) for m in messages):
+        messages = [{"text": content.frame["empathy_follow_up"], "tags": ["empathy"]}] + messages
     return messages
 
 

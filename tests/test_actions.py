@@ -1076,6 +1076,22 @@ def test_an_outlook_asked_when_operating_cannot_and_whether_someone_qualifies(do
         "Zou zij daarvoor in aanmerking komen?"])
 
 
+def test_the_answer_after_an_upset_message_starts_with_a_short_warm_word(domain):
+    upset_first = conversation(domain, [
+        "Ik ben er kapot van, bij mijn man zit het nu in zijn lever. Hoe wordt dat behandeld?",
+        "en hoeveel mensen leven daar nog mee na vijf jaar?"])
+    assert upset_first[0] == "empathy" and "content:lever/levensverwachting" in upset_first
+    calm_first = conversation(domain, [
+        "Hoe worden uitzaaiingen in de lever behandeld?",
+        "en hoeveel mensen leven daar nog mee na vijf jaar?"])
+    assert "empathy" not in calm_first
+    # only the next answer; thanks or a goodbye get their own response
+    later = conversation(domain, [
+        "Ik ben er kapot van, bij mijn man zit het nu in zijn lever. Hoe wordt dat behandeld?",
+        "en hoeveel mensen leven daar nog mee na vijf jaar?", "en welke klachten geeft het?"])
+    assert "empathy" not in later
+
+
 def test_a_treatment_asked_with_not_is_asked_about(domain):
     # "kunnen ze niet ...?" asks whether they can; a condition with "niet" asks the outlook
     assert "fact:lever_treat_ablation" in conversation(domain, [
