@@ -91,6 +91,21 @@ def _overlaps(a: Dict[str, Any], b: Dict[str, Any]) -> bool:
     return a["first"] <= b["last"] and b["first"] <= a["last"]
 
 
+def _patient(people: List[Dict[str, Any]], matches: List[Dict[str, Any]], focus: Set[int],
+             weight: Dict[int, int]) -> Optional[str]:
+    """Who the message is about: a person in the asking sentence; else the nearest person in
+    a sentence that tells of the metastases, a site or a complaint ("De knobbel in zijn hals
+    bleek een uitzaaiing, zei de arts tegen mijn vader. Mijn moeder huilt. Wat doen ze nu?":
+    the father, not the mother who only cries); else the nearest person."""
+    def nearest(found: List[Dict[str, Any]]) -> Optional[str]:
+        found = sorted(found, key=lambda m: (weight.get(m["sentence"], 99), -m["first"]))
+        return found[0]["id"] if found else None
+
+    told = {m["sentence"] for m in matches if m["kind"] in ("known", "meta", "site", "complaint")}
+    return (nearest([p for p in people if p["sentence"] in focus])
+            or nearest([p for p in people if p["sentence"] in told]) or nearest(people))
+
+
 def understand(tracker: Tracker) -> Understanding:
     latest: Dict[str, Any] = tracker.latest_message or {}
     shape: Dict[str, Any] = latest.get("frame") or {}
@@ -302,7 +317,7 @@ def understand(tracker: Tracker) -> Understanding:
         told_treatments=_ordered(m["id"] for m in shape.get("matches") or []
                                  if m["kind"] == "treatment"),
         general_hints=sorted(in_focus("general_hint"), key=GENERAL_PRIORITY.index),
-        person=(ids("person") or [None])[0],
+        person=_patient(of("person"), matches, focus_set, weight),
         personal=personal,
         generic=generic,
         upset=bool(ids("emotion")) or (bool(ids("known") or ids("meta"))

@@ -397,6 +397,14 @@ def test_a_relative_is_answered_about_the_relative(dispatcher, domain):
     assert not re.search(r"\b(heeft u|u heeft|krijgt u)\b", text.split("Let op")[0])
 
 
+def test_the_relative_with_the_metastases_is_the_one_answered_about(dispatcher, domain):
+    # the sister only cries; the father has the metastases
+    ask(dispatcher, domain, "Gisteren hoorde mijn vader dat het in zijn botten zit. Mijn zus "
+                            "zit alleen maar te huilen. Hoe wordt zoiets behandeld?")
+    text = said(dispatcher)
+    assert "uw vader" in text and "uw zus" not in text
+
+
 def test_an_upset_writer_gets_one_empathic_sentence_first(dispatcher, domain):
     ask(dispatcher, domain, "Mijn zus hoorde vandaag dat haar kanker is uitgezaaid, we zijn er "
                             "kapot van. Wat gebeurt er nu eigenlijk in haar lichaam?", "ask_spread")
