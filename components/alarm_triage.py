@@ -205,8 +205,12 @@ def _suicide_thoughts_over(sign: Dict[str, Any], markers: List[Dict[str, Any]]) 
     in_sentence = [m for m in markers if m["sentence"] == sign["sentence"]]
     now_after = [m for m in in_sentence if m["id"] == "present" and m["first"] > sign["last"]
                  and not any(r["first"] <= m["first"] <= r["last"] for r in recovered)]
-    return (any(m["id"] == "old" and m["last"] < sign["first"] for m in in_sentence)
-            and bool(recovered) and not now_after
+    old_before = any(m["id"] == "old" and m["last"] < sign["first"] for m in in_sentence)
+    if old_before and not now_after and any(
+            m["id"] == "completed" and m["first"] <= sign["last"] and sign["first"] <= m["last"]
+            for m in in_sentence):
+        return True  # "mijn oom heeft in de jaren negentig zelfmoord gepleegd"
+    return (old_before and bool(recovered) and not now_after
             and not any(m["id"] == "worse" for m in markers))
 
 

@@ -123,6 +123,11 @@ def test_urgent_signs_reported_as_complaints_are_alarms(parse, text):
     "de verpleegkundige zei: als hij ineens niet meer kan plassen, direct bellen. Waarom?",
     "ik heb op internet over verlamming gelezen en nu slaap ik slecht, komt dat vaak voor?",
     "het nieuws ging als een mes door mijn hart, wat is de levensverwachting bij botmeta?",
+    # out of breath from the stairs, laughing; a crack that turned out to be something else;
+    # a relative's suicide long ago
+    "even buiten adem van de trap op naar de afdeling hihi. wat is bestraling precies?",
+    "er kraakte iets in mijn heup, bleek de stoel te zijn. Geven botmeta's breuken?",
+    "mijn tante heeft in de jaren tachtig zelfmoord gepleegd. Is uitzaaien erfelijk?",
 ])
 def test_general_questions_and_figures_of_speech_are_no_alarm(parse, text):
     assert parse(text).get("alarm") is None
@@ -181,6 +186,12 @@ def test_signs_that_only_look_like_figures_or_general_questions_still_count(pars
     ("mijn broer stuurde me 'sorry voor alles' en neemt niet meer op", "zelfdoding"),
     ("ik zit op het dak van de parkeergarage met mijn benen over de rand", "zelfdoding"),
     ("hoeveel fentanylpleisters tegelijk opplakken is genoeg om in te slapen", "zelfdoding"),
+    # coughing up a cup of blood, one side that no longer works, bleeding in streams,
+    # breathless even sitting still
+    ("ons pa hoeste daarnet een kopje bloed op", "levensbedreigend"),
+    ("mijn moeder kan haar rechter kant opeens niet meer gebruiken", "levensbedreigend"),
+    ("het bloed komt er met stromen uit bij mijn vrouw", "levensbedreigend"),
+    ("ik word steeds benauwder, zelfs stilzitten lukt bijna niet", "levensbedreigend"),
 ])
 def test_emergencies_said_in_everyday_words(parse, text, level):
     assert (parse(text).get("alarm") or {}).get("level") == level
