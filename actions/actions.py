@@ -19,10 +19,10 @@ from actions import decide, replies
 from actions.content import SITES, content
 from actions.frame import Understanding, understand
 
-# Plans answered with a response of domain.yml rather than from the content
 # answers that start with a short word for how hard it is, right after an upset message
 CARRIES_EMPATHY = {"section", "fact", "general", "treatment", "not_covered", "orientation",
                    "refusal", "known"}
+# Plans answered with a response of domain.yml rather than from the content
 FRAME_RESPONSES = {
     "ask_topic": "utter_ask_topic",
     "out_of_scope": "utter_out_of_scope",

@@ -133,8 +133,6 @@ def understand(tracker: Tracker) -> Understanding:
     matches = [m for m in matches if not (m["kind"] == "site" and any(
         first <= m["first"] and m["last"] <= last and m["id"] not in sites
         for first, last, sites in complaint_spans))]
-    # "de dokter heeft gezegd dat ik uitzaaiingen heb": told by the doctor, not asked (a
-    # told fact that starts before the words that could ask, unlike "heb ik nu uitzaaiingen")
     # "en als opereren niet kan": the treatment inside a "cannot be operated" says what the
     # outlook is asked under, as a negated one does ("als ze niet kunnen opereren")
     inoperable = [m for m in matches if m["kind"] == "cue" and m["id"] == "not_operable"]
@@ -145,6 +143,8 @@ def understand(tracker: Tracker) -> Understanding:
     # match inside a described complaint)
     matches = [m for m in matches if not (m["kind"] == "known" and any(
         first <= m["first"] and m["last"] <= last for first, last, _ in complaint_spans))]
+    # "de dokter heeft gezegd dat ik uitzaaiingen heb": told by the doctor, not asked (a
+    # told fact that starts before the words that could ask, unlike "heb ik nu uitzaaiingen")
     known_matches = [m for m in matches if m["kind"] == "known"]
     matches = [m for m in matches if not (
         m["kind"] == "cue" and m["id"] == "own_diagnosis"
