@@ -91,21 +91,6 @@ def _overlaps(a: Dict[str, Any], b: Dict[str, Any]) -> bool:
     return a["first"] <= b["last"] and b["first"] <= a["last"]
 
 
-def _patient(people: List[Dict[str, Any]], matches: List[Dict[str, Any]], focus: Set[int],
-             weight: Dict[int, int]) -> Optional[str]:
-    """Who the message is about: a person in the asking sentence; else the nearest person in
-    a sentence that tells of the metastases, a site or a complaint ("De knobbel in zijn hals
-    bleek een uitzaaiing, zei de arts tegen mijn vader. Mijn moeder huilt. Wat doen ze nu?":
-    the father, not the mother who only cries); else the nearest person."""
-    def nearest(found: List[Dict[str, Any]]) -> Optional[str]:
-        found = sorted(found, key=lambda m: (weight.get(m["sentence"], 99), -m["first"]))
-        return found[0]["id"] if found else None
-
-    told = {m["sentence"] for m in matches if m["kind"] in ("known", "meta", "site", "complaint")}
-    return (nearest([p for p in people if p["sentence"] in focus])
-            or nearest([p for p in people if p["sentence"] in told]) or nearest(people))
-
-
 def understand(tracker: Tracker) -> Understanding:
     latest: Dict[str, Any] = tracker.latest_message or {}
     shape: Dict[str, Any] = latest.get("frame") or {}
@@ -172,9 +157,12 @@ def understand(tracker: Tracker) -> Understanding:
     def of(kind: str) -> List[Dict[str, Any]]:
         return [m for m in matches if m["kind"] == kind]
 
-    def ids(kind: str, last_first: bool = True) -> List[str]:
-        found = sorted(of(kind), key=lambda m: (weight.get(m["sentence"], 99),
-                                                -m["first"] if last_first else m["first"]))
+    def ids(kind: str, last_first: bool = True,
+            sentences: Optional[Set[int]] = None) -> List[str]:
+        """The ids of a kind, the weightiest sentence first (only in `sentences`, if given)."""
+        found = sorted((m for m in of(kind) if sentences is None or m["sentence"] in sentences),
+                       key=lambda m: (weight.get(m["sentence"], 99),
+                                      -m["first"] if last_first else m["first"]))
         return _ordered(m["id"] for m in found)
 
     def best_sentence(kind: str) -> int:
@@ -317,7 +305,13 @@ def understand(tracker: Tracker) -> Understanding:
         told_treatments=_ordered(m["id"] for m in shape.get("matches") or []
                                  if m["kind"] == "treatment"),
         general_hints=sorted(in_focus("general_hint"), key=GENERAL_PRIORITY.index),
-        person=_patient(of("person"), matches, focus_set, weight),
+        # who the message is about: a person in the asking sentence; else the nearest person
+        # in a sentence that tells of the metastases, a site or a complaint ("De knobbel in
+        # zijn hals bleek een uitzaaiing, zei de arts tegen mijn vader. Mijn moeder huilt. Wat
+        # doen ze nu?": the father, not the mother who only cries); else the nearest person
+        person=(ids("person", sentences=focus_set) or ids("person", sentences={
+            m["sentence"] for m in matches if m["kind"] in ("known", "meta", "site", "complaint")})
+            or ids("person") or [None])[0],
         personal=personal,
         generic=generic,
         upset=bool(ids("emotion")) or (bool(ids("known") or ids("meta"))

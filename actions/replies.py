@@ -196,10 +196,11 @@ def compose(content: Content, plan: Plan) -> List[Message]:
         first["text"] = f"{content.frame['elsewhere']}\n\n{first['text']}"
         first["tags"] = list(first.get("tags") or []) + ["elsewhere"]
         messages = [first] + messages[1:]
-    if plan.empathy and not any("empathy" in (m.get("tags") or []) for m in messages):
-        messages = [empathy(content, plan.person)] + messages
-    elif plan.empathy_follow_up and not any("empathy" in (m.get("tags") or []) for m in messages):
-        messages = [{"text": content.frame["empathy_follow_up"], "tags": ["empathy"]}] + messages
+    if not any("empathy" in (m.get("tags") or []) for m in messages):
+        if plan.empathy:
+            messages = [empathy(content, plan.person)] + messages
+        elif plan.empathy_follow_up:
+            messages = [{"text": content.frame["empathy_follow_up"], "tags": ["empathy"]}] + messages
     return messages
 
 

@@ -166,22 +166,21 @@ def calm(shape: Dict[str, Any]) -> bool:
         "controlled" in ids and "worse" not in ids)
 
 
-def asks_about_nobody(shape: Dict[str, Any]) -> bool:
-    """Does every sentence of the message ask, with no one in it (no ik, mijn, hij, ze, a
-    person) and nothing of now or worse?"""
-    matches = [m for m in shape.get("matches") or [] if m["kind"] in ("marker", "person")]
-    asked = set(shape.get("questions") or [])
-    return bool(asked) and len(asked) == (shape.get("sentences") or 1) and not any(
-        m["kind"] == "person" or m["id"] in ("personal", "she", "present", "worse")
-        for m in matches)
-
-
 PEOPLE = {"personal", "she"}
 
 
 def _is_person(m: Dict[str, Any]) -> bool:
     """A marker that names someone: ik, mijn, hij, ze, or a person (mijn vader, ons ma)."""
     return m["id"] in PEOPLE or m["kind"] == "person"
+
+
+def asks_about_nobody(shape: Dict[str, Any]) -> bool:
+    """Does every sentence of the message ask, with no one in it (no ik, mijn, hij, ze, a
+    person) and nothing of now or worse?"""
+    matches = [m for m in shape.get("matches") or [] if m["kind"] in ("marker", "person")]
+    asked = set(shape.get("questions") or [])
+    return bool(asked) and len(asked) == (shape.get("sentences") or 1) and not any(
+        _is_person(m) or m["id"] in ("present", "worse") for m in matches)
 
 
 def _general_subject(sign: Dict[str, Any], markers: List[Dict[str, Any]]) -> bool:
