@@ -31,6 +31,9 @@ PERSONAL_INTENTS = {
     "ask_personal_treatment": "behandelkeuze",
 }
 KNOWN_INTENT = "share_diagnosis"
+# uncovered places that are organs (content/cues.yml): a metastasis there is still the first
+# cancer, as everywhere
+ORGANS = {"longen", "hersenen", "buikvlies", "bijnieren", "huid", "nieren", "eierstokken", "milt"}
 # Small talk, answered with its response of domain.yml unless the message asks for content
 # after all ("Hallo, hoe ontstaan botuitzaaiingen?", "wa is immunotherapie eigenlijk?")
 SMALL_TALK = {
@@ -206,8 +209,11 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
     # "doelgerichte therapie uitleg")
     leave = (u.intent == "thank" and u.thanks) or (u.intent == "goodbye" and (
         u.farewell or u.tokens > SEARCH_TOKENS))
-    if u.intent == "greet" and u.thanks and not u.asks:
-        # "merci he, ik bel maandag mijn huisarts": thanks, not a greeting
+    if (u.intent in ("greet", "bot_challenge") or (u.intent == "goodbye" and not u.farewell)) \
+            and u.thanks and not u.asks:
+        # "merci he, ik bel maandag mijn huisarts": thanks, not a greeting ("bedankt dat je
+        # er bent, ook al ben je maar een computer": not a question whether it is a bot; "ok ik
+        # bel morgen de huisarts. bedankt": thanks without a word of leave)
         u = dataclasses.replace(u, intent="thank")
         leave = True
     if u.intent not in SMALL_TALK and (u.thanks or u.farewell) and not u.asks \
@@ -231,6 +237,12 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
         return Plan("smalltalk", response=SMALL_TALK["help"])
     site = next((s for s in u.sites if s in SITES), None) or (
         context_site if context_site in SITES else None)
+    if u.uncovered and set(u.uncovered) <= ORGANS and (
+            u.intent == "ask_same_cancer" or "zelfde_kanker" in u.general_hints) and not (
+            any(s in SITES for s in u.sites) or u.named_topics or u.treatments):
+        # "borstkanker en nu iets op haar longen: is da dan longkanker?": whether a metastasis
+        # is another cancer is said in general, for any organ
+        return Plan("general", site=GENERAL, general="zelfde_kanker", **base)
     if u.uncovered:
         general = u.general_hints[0] if u.general_hints else None
         return Plan("not_covered", subjects=u.uncovered, general=general, **base)
@@ -240,8 +252,11 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
         return Plan("out_of_scope", **base)
     # the cues themselves name the person ("heeft ze het?", "gaat hij dood?")
     # ... asked, not told: "bij mijn moeder zit het nu ook in de klieren" tells
+    # (not where the clauses that ask, ask something else: "... kwam uit dat hij kanker heeft
+    # ... hoe kan dat dat ze het zo laat pas vinden")
     if "own_diagnosis" in u.focus_cues and "zelfde_kanker" not in u.general_hints and u.asks \
-            and not u.told_time:
+            and not u.told_time and (
+                "own_diagnosis" in u.asking_cues or not u.asking_cues - HOW_CUES):
         return Plan("refusal", refusal="diagnose", site=site, complaints=u.complaints, **base)
     # ... unless it asks a share of everyone, with nobody named ("hoeveel procent haalt het na
     # een leveroperatie?" is the section's figures; "hoeveel kans heeft hij" stays refused)
@@ -384,12 +399,15 @@ def plan_question(c: Content, u: Understanding, context_site: Optional[str],
     asked = u.hinted_topics or (
         [context_topic] if follow_up and context_topic and not u.named_focus_topics else [])
     fact = choose_fact(c, u, site, u.named_focus_topics, asked)
-    own = cue_topic(c, u.asking_cues)
-    if fact is None and own and not u.hinted_topics and not u.named_focus_topics and not (
+    if fact is None and not u.hinted_topics and not u.named_focus_topics and not (
             "what_then" in u.asking_cues and context_topic):
         # ... unless no fact of that topic fits, and what it asks names another topic by its
-        # facts ("en wat als je het niet laat behandelen?" after its complaints: the outlook)
-        fact = choose_fact(c, u, site, u.named_focus_topics, [own])
+        # facts ("en wat als je het niet laat behandelen?" after its complaints: the outlook;
+        # "wat bedoelen ze als de behandeling 'palliatief' is?" after the liver's complaints)
+        for own in sorted(cue_topics(c, u.asking_cues)):
+            fact = choose_fact(c, u, site, u.named_focus_topics, [own])
+            if fact is not None:
+                break
     if fact is not None:
         site, topic = fact.site, fact.topic
     if treatment and fact is None and (topic in (None, "behandeling")) and (

@@ -99,10 +99,11 @@ def understand(tracker: Tracker) -> Understanding:
     # negated, nor does a negated treatment word or question ("als ze niet behandeld wordt",
     # "als het niet weggehaald kan worden" ask the outlook)
     # (a negated treatment in a clause that asks, not as a condition, is asked about:
-    # "kunnen ze het dan niet wegbranden?")
+    # "kunnen ze het dan niet wegbranden?"); a word that points back still points back ("ik
+    # snap niet hoe dat zo gekomen is")
     asking_clauses = set(shape.get("question_clauses") or [])
     matches = [m for m in shape.get("matches") or [] if not m.get("negated") or (
-        (m["kind"] in ABOUT_KINDS and m["id"] != "behandeling")
+        (m["kind"] in ABOUT_KINDS and m["id"] != "behandeling") or m["kind"] == "anaphora"
         or (m["kind"] == "cue" and m["id"] in ABOUT_CUES)
         or ((m["kind"] == "treatment" or (m["kind"] == "cue" and m["id"] in TREATMENT_CUES))
             and m.get("clause") in asking_clauses and not m.get("context")))]
@@ -223,7 +224,12 @@ def understand(tracker: Tracker) -> Understanding:
                                       key=lambda m: m["id"] == "symptomen")]
     scene = [m["id"] for m in in_sentence if m["kind"] in ("topic", "topic_hint")
              and m.get("context")]
-    if not named_focus and not hinted and in_focus("anaphora"):
+    # (not when the sentence names a site and a fact of its own: "Nu heeft ze pijn in haar
+    # bekken. Is het normaal dat schildklierkanker naar de botten gaat?" asks that fact)
+    own_fact = any(m["sentence"] == focus and m["kind"] == "site" for m in matches) and any(
+        m["sentence"] == focus and m["kind"] == "cue" and m["id"] not in HOW_CUES
+        and not any(_overlaps(m, p) for p in matches if p["kind"] == "site") for m in matches)
+    if not named_focus and not hinted and in_focus("anaphora") and not own_fact:
         # "Iemand zei dat het nog maar een paar maanden is. Klopt dat?": the sentence before,
         # or the one before that when it has no topic of its own ("Ik las dat de helft het
         # jaar niet haalt. Mijn man heeft dat nu ook. Is dat waar?")

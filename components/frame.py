@@ -40,6 +40,10 @@ MID_QUESTION = re.compile(
     r"heb ik( nu| dan| ook)?|heeft (hij|ze|zij) (nu|dan)) (\w+ ){0,2}"
     r"(uitzaai\w*|uitgezaaid|kanker|metast\w*))\b")
 NOT_ASKING = re.compile(r"\b(weet|snap|begrijp) (ik )?(niet|nie|geen|echt niet)\b")
+# ... but not knowing how or why something came is asking it ("ik snap gewoon niet hoe dat
+# zo gekomen is")
+ASKING_WHY = re.compile(r"\b(snap|begrijp|snappen|begrijpen) (ik |we |wij )?(\w+ )?(niet|nie) "
+                        r"(hoe|waarom|waardoor)\b")
 # "bij mij is het uitgezaaid naar ...", "gisteren is het weggehaald": a short phrase put first,
 # then the verb, tells (a question inside a sentence follows a whole clause)
 FRONTED = re.compile(r"^((en|maar) )?(bij|in|volgens|sinds|na|nu|toen|gisteren|vandaag|vanmiddag|"
@@ -52,6 +56,8 @@ FRONTED_VERBS = ("is ", "kan ", "klopt ", "komt ", "gebeurt ", "lukt ", "hoort "
 
 def mid_question(span: str) -> bool:
     """Does a question start inside this (lower-case) sentence or clause?"""
+    if ASKING_WHY.search(span):
+        return True
     if NOT_ASKING.search(span):
         return False
     return any(not (m.group().startswith(FRONTED_VERBS) and FRONTED.search(
