@@ -119,6 +119,12 @@ def _between(a: Dict[str, Any], b: Dict[str, Any], c: Dict[str, Any]) -> bool:
     return a["last"] < c["first"] < b["first"] or b["last"] < c["first"] < a["first"]
 
 
+def _long_since(m: Dict[str, Any], markers: List[Dict[str, Any]]) -> bool:
+    """Is this a "now" inside a long-standing phrase ("sinds jaren", "sinds de zomer")?"""
+    return m["id"] == "present" and any(
+        s["id"] == "longstanding" and s["first"] <= m["first"] <= s["last"] for s in markers)
+
+
 def marker_ids(sign: Dict[str, Any], markers: List[Dict[str, Any]]) -> Set[str]:
     """Markers around a sign: whether it is happening now or getting worse in its clause;
     old or mild in its sentence; people in its clause, except the asker of "ik vraag me af
@@ -145,6 +151,8 @@ def marker_ids(sign: Dict[str, Any], markers: List[Dict[str, Any]]) -> Set[str]:
                 min(sign["last"], m["first"]) < o["first"] < max(sign["first"], m["last"])
                 for o in old):
             continue  # "koorts ... dat was in 2012, nu ben ik schoon": "nu" is after the past
+        if _long_since(m, markers):
+            continue  # the "sinds" of "sinds jaren", "sinds zijn kindertijd" is long-standing
         name = m["id"] if m["kind"] == "marker" else "personal"
         same_clause = m.get("clause") == sign.get("clause")
         near = abs(m["first"] - sign["first"]) <= NEAR or abs(m["last"] - sign["last"]) <= NEAR
@@ -160,7 +168,8 @@ def marker_ids(sign: Dict[str, Any], markers: List[Dict[str, Any]]) -> Set[str]:
 def calm(shape: Dict[str, Any]) -> bool:
     """Does the message speak of something mild or long-standing, and of nothing new, worse
     or happening now, or of something under control and nothing worse?"""
-    ids = {m["id"] for m in markers_of(shape) if m["kind"] == "marker"}
+    markers = markers_of(shape)
+    ids = {m["id"] for m in markers if m["kind"] == "marker" and not _long_since(m, markers)}
     # ... or of something under control now ("de pijn is nu redelijk onder controle")
     return (bool(ids & {"mild", "longstanding"}) and not ids & {"worse", "present"}) or (
         "controlled" in ids and "worse" not in ids)
@@ -232,7 +241,8 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
         # said to be long past and over
         return not _suicide_thoughts_over(sign, markers)
     if any(m["sentence"] == sign["sentence"] and (
-            m["id"] == "dream" or (m["id"] == "reported_rule" and m["first"] < sign["first"]))
+            m["id"] in ("dream", "so_to_speak")
+            or (m["id"] == "reported_rule" and m["first"] < sign["first"]))
            for m in markers):
         return False  # "ik droomde dat ik geen lucht kreeg", "er staat dat je bij ... moet bellen"
     # (not for a sign of 112: "de centralist vroeg of hij bewusteloos is, ja" is an emergency)

@@ -563,6 +563,8 @@ def test_life_threatening_and_suicide_get_only_the_advice(dispatcher, domain, te
     ("temperatuur 39,8 en rillingen na de chemo, normaal?", "spoed"),
     ("mijn man zegt dat mijn ogen geel zien, dat had ik gisteren nog niet", "spoed"),
     ("vrouw geel. leveruitzaaiingen. sinds gisteren. wat moet ik doen", "spoed"),
+    # a "sinds" of now beside a long-standing complaint
+    ("hij heeft al jaren rugpijn maar sinds een uur is zijn linkerarm verlamd", "levensbedreigend"),
 ])
 def test_signs_told_in_few_words_are_alarms(dispatcher, domain, text, level):
     assert alarm(dispatcher, domain, text) == level
@@ -614,6 +616,10 @@ def test_a_question_about_following_the_advice_gets_the_advice_again(dispatcher,
     "ik wilde weten of het klopt dat uitzaaiingen in de lever je geel kunnen maken",
     "bij hoeveel graden koorts moet je de huisarts bellen als je chemo krijgt?",
     "sinds het slechte nieuws zegt mijn vader niks meer over zijn ziekte, hoe ga ik daarmee om?",
+    # a figure of speech said to be one; a "sinds" that is long-standing
+    "toen de arts het zei kon ik niet meer ademen, figuurlijk dan, nu wil ik weten wat RFA is",
+    "mijn tante is al sinds haar jeugd half verlamd aan haar rechterkant, nu heeft ze botmeta's",
+    "mijn broer heeft sinds jaren een verlamd been, hoe behandelen ze uitzaaiingen in de heup?",
 ])
 def test_near_misses_raise_no_alarm(text):
     assert tracker(text).latest_message.get("alarm") is None
@@ -1125,5 +1131,61 @@ def test_where_it_comes_from_without_complaints_asks_the_cause(dispatcher, domai
 def test_what_a_treatment_is_for_sets_the_scene(domain):
     reply = conversation(domain, ["mijn moeder heeft uitzaaiingen in haar bekken",
                                   "is daar iets aan te doen zodat ze minder pijn heeft"])
+    assert "content:bot/behandeling" in reply or any(t.startswith("fact:bot_treat")
+                                                      for t in reply), reply
+
+
+def test_whether_a_metastasis_in_an_organ_outside_the_text_is_another_cancer(dispatcher, domain):
+    # the general fact holds for every organ; the organ itself stays outside the text
+    ask(dispatcher, domain, "Mijn vader had darmkanker en nu zien ze plekjes in zijn hersenen. "
+                            "Is dat dan hersenkanker of nog steeds die darmkanker?",
+        intent="ask_same_cancer")
+    assert "content:algemeen/zelfde_kanker" in tags(dispatcher), tags(dispatcher)
+    ask(dispatcher, domain, "hoe worden uitzaaiingen in de hersenen behandeld?")
+    assert has_tag(tags(dispatcher), "not_covered"), tags(dispatcher)
+
+
+def test_thanks_that_mention_the_bot_are_thanks(dispatcher, domain):
+    ask(dispatcher, domain, "Dank je wel, ook al ben je maar een programma", intent="bot_challenge")
+    assert "utter:utter_you_are_welcome" in [m.get("response") and "utter:" + m["response"]
+                                              for m in dispatcher.messages], dispatcher.messages
+
+
+def test_a_question_whether_a_lump_now_is_a_metastasis_is_refused(dispatcher, domain):
+    ask(dispatcher, domain, "ik voel een bobbel in mijn lies, is dat dan een uitzaaiing",
+        intent="describe_symptoms")
+    assert "refusal:diagnose" in tags(dispatcher), tags(dispatcher)
+
+
+def test_a_diagnosis_told_before_another_question_is_no_question_for_a_diagnosis(dispatcher,
+                                                                                  domain):
+    ask(dispatcher, domain, "bij mijn tante kwam uit dat ze kanker heeft maar ze vonden eerst "
+                            "de uitzaaiingen in haar lever hoe kan het dat ze dat eerst vinden",
+        intent="ask_discovery_prognosis")
+    assert "content:algemeen/ontdekking_prognose" in tags(dispatcher), tags(dispatcher)
+
+
+def test_not_understanding_how_it_came_asks_the_cause(domain):
+    reply = conversation(domain, ["Mijn zus heeft uitzaaiingen in haar lever.",
+                                  "ik begrijp echt niet hoe dat zo gekomen is"],
+                         intent="describe_symptoms")
+    assert "content:lever/oorzaak" in reply, reply
+
+
+def test_a_fact_of_the_question_outweighs_the_complaint_told_before(dispatcher, domain):
+    ask(dispatcher, domain, "Mijn man heeft pijn in zijn rug en ze zien iets in de wervels. "
+                            "Klopt het dat borstkanker en prostaatkanker vaak naar de botten gaan?")
+    assert any(t.startswith("fact:bot_cause") for t in tags(dispatcher)), tags(dispatcher)
+
+
+def test_a_fact_asked_by_its_own_words_in_a_follow_up(domain):
+    reply = conversation(domain, ["Hij is erg moe en misselijk door de uitzaaiingen in zijn lever.",
+                                  "en wat is het verschil tussen curatief en palliatief?"])
+    assert "fact:lever_treat_curative_palliative" in reply, reply
+
+
+def test_getting_the_pain_away_asks_the_treatment(domain):
+    reply = conversation(domain, ["Mijn moeder heeft uitzaaiingen in haar heup.",
+                                  "krijgen ze die pijn ooit weg of niet"])
     assert "content:bot/behandeling" in reply or any(t.startswith("fact:bot_treat")
                                                       for t in reply), reply
