@@ -565,6 +565,7 @@ def test_life_threatening_and_suicide_get_only_the_advice(dispatcher, domain, te
     ("vrouw geel. leveruitzaaiingen. sinds gisteren. wat moet ik doen", "spoed"),
     # a "sinds" of now beside a long-standing complaint
     ("hij heeft al jaren rugpijn maar sinds een uur is zijn linkerarm verlamd", "levensbedreigend"),
+    ("mijn zus is sinds vanmorgen zo geel, ze heeft uitzaaiingen in haar lever", "spoed"),
 ])
 def test_signs_told_in_few_words_are_alarms(dispatcher, domain, text, level):
     assert alarm(dispatcher, domain, text) == level
