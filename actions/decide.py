@@ -182,13 +182,16 @@ def own_question(u: Understanding, context_topic: Optional[str]) -> Optional[str
     the conversation). The refusal it gets, or None."""
     if not u.asks or u.asking_subject != "personal":
         return None
-    if "future" in u.asking_cues or ("belongs_to" in u.asking_cues and "future" in u.cues):
+    # (what a treatment is for is no question about the future: "is dat om hem te genezen of
+    # om tijd te rekken?")
+    if ("future" in u.asking_cues and not u.asking_cues & {"palliative", "purpose"}) or (
+            "belongs_to" in u.asking_cues and "future" in u.cues):
         return "prognose"  # ... "hoort zij bij de groep die het haalt?"
     if "maybe_spread" in u.asking_cues:
         return "diagnose"
     # ("hoe vaak moet hij bestraald worden?" asks a number, not a choice)
     # ... or whether that person qualifies ("komt hij daarvoor in aanmerking?")
-    if u.asking_cues & {"choice", "eligible"} and not u.asking_cues & NUMBER_CUES and (
+    if u.asking_cues & {"choice", "eligible"} and not u.asking_cues & (NUMBER_CUES | {"purpose"}) and (
             u.told_treatments or "behandeling" in u.topics or context_topic == "behandeling"):
         return "behandelkeuze"
     return None
@@ -265,7 +268,7 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
             and u.person is None and not u.personal):
         return Plan("refusal", refusal="prognose", site=site, **base)
     if "persuade" in u.focus_cues or ("choice" in u.focus_cues and not (
-            u.asking_cues & NUMBER_CUES) and (
+            u.asking_cues & (NUMBER_CUES | {"purpose"})) and (
             u.told_treatments or "behandeling" in u.topics
             or u.intent == "ask_personal_treatment")):
         return Plan("refusal", refusal="behandelkeuze", site=site,

@@ -1190,3 +1190,17 @@ def test_getting_the_pain_away_asks_the_treatment(domain):
                                   "krijgen ze die pijn ooit weg of niet"])
     assert "content:bot/behandeling" in reply or any(t.startswith("fact:bot_treat")
                                                       for t in reply), reply
+
+
+def test_what_a_treatment_is_for_is_no_question_about_the_future(domain):
+    reply = conversation(domain, ["Mijn man heeft uitzaaiingen in zijn lever.",
+                                  "ze gaan het wegbranden, is dat om hem beter te maken of om "
+                                  "tijd te rekken?"])
+    assert not any(t.startswith("refusal") for t in reply), reply
+    assert any(t.startswith("fact:lever_treat") for t in reply), reply
+
+
+def test_which_cancer_the_metastases_of_a_site_come_from(domain):
+    reply = conversation(domain, ["mijn buurman heeft een uitzaaiing in een klier in zijn nek",
+                                  "uit welke kanker komt zoiets meestal?"])
+    assert "fact:lymf_symptoms_head_neck_first_sign" in reply, reply
