@@ -295,7 +295,9 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
                                          or "behandeling" in u.hinted_topics)) and not (
             # "hoeveel mensen zijn er nog na zo'n operatie?" asks a share of everyone
             kind == "prognose" and "share" in u.asking_cues
-            and u.asking_subject != "personal"):
+            and u.asking_subject != "personal") and not (
+            # "Is het erfelijk? Kunnen mijn kinderen het ook krijgen?" names another topic
+            kind == "prognose" and set(u.named_focus_topics) & {"oorzaak", "behandeling"}):
         return Plan("refusal", refusal=kind, site=site, complaints=u.complaints, **base)
     # a question about another topic than the complaints ("... nu zit het in zijn oksel.
     # Hoe wordt zoiets behandeld?") is answered as that question, not as an orientation

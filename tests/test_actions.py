@@ -566,6 +566,8 @@ def test_life_threatening_and_suicide_get_only_the_advice(dispatcher, domain, te
     # a "sinds" of now beside a long-standing complaint
     ("hij heeft al jaren rugpijn maar sinds een uur is zijn linkerarm verlamd", "levensbedreigend"),
     ("mijn zus is sinds vanmorgen zo geel, ze heeft uitzaaiingen in haar lever", "spoed"),
+    ("sinds een kwartier kan ik mijn linkerarm ineens niet meer bewegen", "levensbedreigend"),
+    ("mijn vader kan zijn benen sinds vanmiddag helemaal niet meer bewegen", "levensbedreigend"),
 ])
 def test_signs_told_in_few_words_are_alarms(dispatcher, domain, text, level):
     assert alarm(dispatcher, domain, text) == level
@@ -621,6 +623,13 @@ def test_a_question_about_following_the_advice_gets_the_advice_again(dispatcher,
     "toen de arts het zei kon ik niet meer ademen, figuurlijk dan, nu wil ik weten wat RFA is",
     "mijn tante is al sinds haar jeugd half verlamd aan haar rechterkant, nu heeft ze botmeta's",
     "mijn broer heeft sinds jaren een verlamd been, hoe behandelen ze uitzaaiingen in de heup?",
+    # the name of a help line, a fear of a sign, prevention, a difference asked, an old complaint
+    "ik las in de krant over de zelfmoordlijn, bestaat zoiets ook voor mantelzorgers?",
+    "mijn oom is al vijftien jaar kortademig door zijn copd, nu heeft hij botmeta's",
+    "hoe kan ik voorkomen dat mijn heup breekt nu er uitzaaiingen in zitten?",
+    "verschil tussen een breuk en een scheurtje in het bot bij uitzaaiingen",
+    "ik ben zo bang voor geelzucht bij mijn vrouw, waar moet ik op letten bij leveruitzaaiingen?",
+    "moeten we de huisarts bellen als hij zijn plas niet meer kan ophouden? nu gaat alles goed",
 ])
 def test_near_misses_raise_no_alarm(text):
     assert tracker(text).latest_message.get("alarm") is None
