@@ -184,7 +184,7 @@ def own_question(u: Understanding, context_topic: Optional[str]) -> Optional[str
         return None
     # (what a treatment is for is no question about the future: "is dat om hem te genezen of
     # om tijd te rekken?")
-    if ("future" in u.asking_cues and not u.asking_cues & {"palliative", "purpose"}) or (
+    if ("future" in u.asking_cues and "purpose" not in u.asking_cues) or (
             "belongs_to" in u.asking_cues and "future" in u.cues):
         return "prognose"  # ... "hoort zij bij de groep die het haalt?"
     if "maybe_spread" in u.asking_cues:
