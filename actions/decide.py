@@ -91,6 +91,9 @@ def asks_for_content(u: Understanding) -> bool:
 
 # cues that ask for a number ("hoe vaak moet hij bestraald worden?"): no treatment choice
 NUMBER_CUES = {"count", "frequency"}
+# ... nor do these: a number, or what a treatment is for ("is dat om hem te genezen of om tijd
+# te rekken?")
+NOT_A_CHOICE = NUMBER_CUES | {"purpose"}
 
 
 # cues that name the cancer the metastases came from: in a question, usually the story
@@ -191,7 +194,7 @@ def own_question(u: Understanding, context_topic: Optional[str]) -> Optional[str
         return "diagnose"
     # ("hoe vaak moet hij bestraald worden?" asks a number, not a choice)
     # ... or whether that person qualifies ("komt hij daarvoor in aanmerking?")
-    if u.asking_cues & {"choice", "eligible"} and not u.asking_cues & (NUMBER_CUES | {"purpose"}) and (
+    if u.asking_cues & {"choice", "eligible"} and not u.asking_cues & NOT_A_CHOICE and (
             u.told_treatments or "behandeling" in u.topics or context_topic == "behandeling"):
         return "behandelkeuze"
     return None
@@ -268,7 +271,7 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
             and u.person is None and not u.personal):
         return Plan("refusal", refusal="prognose", site=site, **base)
     if "persuade" in u.focus_cues or ("choice" in u.focus_cues and not (
-            u.asking_cues & (NUMBER_CUES | {"purpose"})) and (
+            u.asking_cues & NOT_A_CHOICE) and (
             u.told_treatments or "behandeling" in u.topics
             or u.intent == "ask_personal_treatment")):
         return Plan("refusal", refusal="behandelkeuze", site=site,

@@ -226,9 +226,9 @@ def understand(tracker: Tracker) -> Understanding:
              and m.get("context")]
     # (not when the sentence names a site and a fact of its own: "Nu heeft ze pijn in haar
     # bekken. Is het normaal dat schildklierkanker naar de botten gaat?" asks that fact)
-    own_fact = any(m["sentence"] == focus and m["kind"] == "site" for m in matches) and any(
-        m["sentence"] == focus and m["kind"] == "cue" and m["id"] not in HOW_CUES
-        and not any(_overlaps(m, p) for p in matches if p["kind"] == "site") for m in matches)
+    own_fact = any(m["sentence"] == focus for m in of("site")) and any(
+        m["sentence"] == focus and m["id"] not in HOW_CUES
+        and not any(_overlaps(m, p) for p in of("site")) for m in of("cue"))
     if not named_focus and not hinted and in_focus("anaphora") and not own_fact:
         # "Iemand zei dat het nog maar een paar maanden is. Klopt dat?": the sentence before,
         # or the one before that when it has no topic of its own ("Ik las dat de helft het
