@@ -1,7 +1,8 @@
 """AlarmTriage: the safety net, after every classifier. Two independent nets, joined:
 
 1. the lexicon (content/alarms.yml): an alarm sign found in the message counts unless
-   - it is negated ("geen pijn op de borst"),
+   - it is negated ("geen pijn op de borst"), or asked and answered no ("Heeft hij bloed
+     opgehoest? Nee, helemaal niet."),
    - a figure of speech or another word stands against it ("verlamd van schrik",
      "gebroken nacht", "bloedonderzoek"),
    - its sentence tells of the past and nothing says it is happening now ("vorig jaar mijn
@@ -74,6 +75,7 @@ SUICIDE_LEVEL = "zelfdoding"
 LIFE_THREATENING = "levensbedreigend"
 UNKNOWN = "onbekend"
 UPGRADABLE = {"spoed", UNKNOWN}  # a sign of these levels goes to 112 if the classifier says so
+FIGURE_MARKERS = {"idiom", "so_to_speak"}
 FIGURE_REACH = 2  # a figure of speech this close after a sign word speaks against it
 RESTART_INTENT = "restart"
 RESTART_WORDS = re.compile(r"opnieuw|herstart|reset|restart|van voren|terug naar het begin|"
@@ -132,8 +134,10 @@ def marker_ids(sign: Dict[str, Any], markers: List[Dict[str, Any]]) -> Set[str]:
     asking = [m for m in markers if m["id"] == "asking"]
     # "dat had ik vorige week nog niet" says it is new: its "had ik" is no old event
     worse = [m for m in markers if m["id"] == "worse" and m["sentence"] == sign["sentence"]]
+    # ... and the month of an appointment to come is no old event ("tot de controle in mei")
+    upcoming = [m for m in markers if m["id"] == "upcoming"]
     markers = [m for m in markers if not (m["id"] == "old" and any(
-        w["first"] <= m["first"] <= w["last"] for w in worse))]
+        w["first"] <= m["first"] <= w["last"] for w in worse + upcoming))]
     old = [m for m in markers if m["id"] == "old" and m["sentence"] == sign["sentence"]]
     # "kortademig ..., maar dat heeft ze al jaren": a "maar dat" after the sign speaks of the
     # sign, so what follows it still qualifies the sign
@@ -218,8 +222,10 @@ def _suicide_thoughts_over(sign: Dict[str, Any], markers: List[Dict[str, Any]]) 
             m["id"] == "completed" and m["first"] <= sign["last"] and sign["first"] <= m["last"]
             for m in in_sentence):
         return True  # "mijn oom heeft in de jaren negentig zelfmoord gepleegd"
+    # (the "niet meer" of "zo hoeft het niet meer" is the sign's own, no getting worse)
     return (old_before and bool(recovered) and not now_after
-            and not any(m["id"] == "worse" for m in markers))
+            and not any(m["id"] == "worse" and not sign["first"] <= m["first"] <= sign["last"]
+                        for m in markers))
 
 
 def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
@@ -232,7 +238,7 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
                      if m["kind"] == "marker" and m["id"] == "figurative" and m["negated"]
                      and m.get("clause") == sign.get("clause") and m["first"] > sign["last"]]
     for m in markers + figures_after:
-        if (m["id"] in ("figurative", "mention") and m["sentence"] == sign["sentence"]
+        if (m["id"] in ("figurative", "idiom", "mention") and m["sentence"] == sign["sentence"]
                 and m["first"] <= sign["last"] + FIGURE_REACH
                 and m["last"] >= sign["first"] - FIGURE_REACH):
             return False
@@ -351,12 +357,15 @@ class AlarmTriage(GraphComponent):
         found that does not count (negated, old, mild, a general question, a figure)."""
         shape = message.get(FRAME) or {}
         markers = markers_of(shape)
-        counted, rejected = [], set()
+        counted, rejected, told = [], set(), set()
         for sign in shape.get("matches") or []:
             if sign["kind"] != "alarm":
                 continue
             level = self.levels.of_sign[sign["id"]]
-            if sign["negated"] or not sign_counts(sign, level, shape, markers,
+            # a sign asked and answered no ("Heeft hij bloed opgehoest? Nee, helemaal niet")
+            # is denied like a negated one
+            denied = sign["sentence"] in (shape.get("answered_no") or [])
+            if sign["negated"] or denied or not sign_counts(sign, level, shape, markers,
                                                   sign["id"] in self.levels.mild_counts):
                 rejected.add(sign["sentence"])
                 continue
@@ -365,6 +374,11 @@ class AlarmTriage(GraphComponent):
             if upgrade and ids & set(upgrade["when"]) and "mild" not in ids:
                 level = upgrade["level"]
             counted.append((sign["id"], level))
+            told.add(sign["sentence"])
+        # a sentence with an idiom ("het is bloed, zweet en tranen om alles rond te krijgen") is
+        # none for the classifier either, unless a sign counts in it
+        rejected |= {m["sentence"] for m in markers
+                     if m["id"] in FIGURE_MARKERS and not m["negated"]} - told
         return counted, rejected
 
     def classifier_levels(self, message: Message, rejected: Set[int]) -> Dict[str, float]:

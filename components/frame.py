@@ -13,6 +13,7 @@ from typing import Dict, List, Sequence, Set, Tuple
 from components.lexicon import Match, Word
 
 SENTENCE_ENDS = {".", "!", "?", ";", "…"}
+ANSWER_NO = {"nee", "neen", "nope", "neeje"}
 CLAUSE_ENDS = SENTENCE_ENDS | {",", ":", "(", ")", "-"}
 CLAUSE_STARTS = {"maar", "want", "omdat", "terwijl", "toen", "dus", "doch", "alleen"}
 QUESTION_STARTS = {
@@ -31,6 +32,8 @@ MID_QUESTION = re.compile(
     r"hoelang|hoe lang|welke|hoe komt|wat is|wat zijn|wat doen|wat kan|wat moet|hoe gaat|"
     r"(wat|wa) voor \w+ (kan|kunnen|krijg|krijgt|merk|merkt|geeft|geven|zijn|is|heeft)|"
     r"hoe wordt|hoe worden|hoe merk|hoe zit|komt dat|komt het|gebeurt dat|lukt dat|hoort dat|"
+    # ("wat betekent dat voor ..." asks; "ogen ineens geel, wat betekent dat" tells a sign)
+    r"(wat|wa) betekent (dat|da|dit|het) (\w+ ){0,5}voor|hoe vaak|hoe dikwijls|hoevaak|"
     r"waar moet|waar moeten|waarop|waaraan|is dat normaal|is da normaal|"
     r"hoe (ontstaat|ontstaan|werkt|voelt|merkt) (dat|het|da|die|dit|ze|je|ge)|"
     r"wanneer \w+ (je|ge|men|u)|hoe weet (je|ge|men|u)|"
@@ -250,11 +253,17 @@ def build(words: Sequence[Word], text: str, matches: Sequence[Match]) -> Dict[st
     clauses = clause_of(words, text)
     asked = questions(words, sentences, text)
     asked_clauses, marked_clauses = question_clauses(words, clauses, text)
+    # "Heeft hij bloed opgehoest? Nee, helemaal niet.": a question the writer answers no
+    firsts: Dict[int, str] = {}
+    for w, n in zip(words, sentences):
+        firsts.setdefault(n, w.text.lower())
+    answered_no = sorted(n for n in asked if firsts.get(n + 1) in ANSWER_NO)
     return {
         "tokens": len(words),
         "sentences": (sentences[-1] + 1) if sentences else 0,
         "questions": sorted(asked),
         "question_clauses": sorted(asked_clauses),
         "marked_clauses": sorted(marked_clauses),
+        "answered_no": answered_no,
         "matches": [describe(m, words, sentences, clauses) for m in matches],
     }

@@ -128,6 +128,22 @@ def test_urgent_signs_reported_as_complaints_are_alarms(parse, text):
     "even buiten adem van de trap op naar de afdeling hihi. wat is bestraling precies?",
     "er kraakte iets in mijn heup, bleek de stoel te zijn. Geven botmeta's breuken?",
     "mijn tante heeft in de jaren tachtig zelfmoord gepleegd. Is uitzaaien erfelijk?",
+    # a sign asked and answered no; a broken thing that is no bone; a hyperbole; how to know
+    # whether a sign comes from the metastases; a condition not met
+    "Kreeg ze die nacht koorts na de chemo? Nee, gelukkig niet. Hoe lang duurt zo'n kuur?",
+    "mijn bril is in de tas gebroken, dus ik lees slecht. Wat is doelgerichte therapie?",
+    "er is een ruit van de serre gebroken, wat een dag. Geeft bestraling pijn?",
+    "mijn buurman zegt dat roken met botmeta's pure zelfmoord is, klopt dat?",
+    "het was bloed, zweet en tranen om een afspraak te krijgen. Wat is immunotherapie?",
+    "ik heb al jaren een beetje last van mijn lever. Hoe weet je of gele ogen van uitzaaiingen "
+    "komen?",
+    "als hij ooit wat geler zou worden, wat zegt dat dan over zijn lever?",
+    # a month of an appointment to come is no old event, but a figure over years ago is;
+    # thoughts of suicide long ago, said with their own "niet meer", and enjoying life again
+    "Mijn moeder zei drie jaar geleden een keer dat het leven voor haar niet meer hoeft. Nu "
+    "geniet ze weer van alles. Wat is de levensverwachting bij leveruitzaaiingen?",
+    # "hun" after "mensen" is their own, no one the writer knows
+    "is het waar dat mensen met botmeta's hun benen op een dag niet meer voelen",
 ])
 def test_general_questions_and_figures_of_speech_are_no_alarm(parse, text):
     assert parse(text).get("alarm") is None
@@ -192,6 +208,14 @@ def test_signs_that_only_look_like_figures_or_general_questions_still_count(pars
     ("mijn moeder kan haar rechter kant opeens niet meer gebruiken", "levensbedreigend"),
     ("het bloed komt er met stromen uit bij mijn vrouw", "levensbedreigend"),
     ("ik word steeds benauwder, zelfs stilzitten lukt bijna niet", "levensbedreigend"),
+    # waiting for an appointment to come does not make a sign old; a "nee" that answers no
+    # question of the writer
+    ("sinds gisteren is het wit van mijn ogen geel, moet ik wachten tot de controle in juni",
+     "spoed"),
+    ("nee, ik krijg echt geen lucht meer, help", "levensbedreigend"),
+    ("ik wil niet meer leven, nee echt niet meer", "zelfdoding"),
+    # a death wish of someone else
+    ("mijn vader zegt sinds gisteren dat het leven voor hem niet meer hoeft", "zelfdoding"),
 ])
 def test_emergencies_said_in_everyday_words(parse, text, level):
     assert (parse(text).get("alarm") or {}).get("level") == level
