@@ -101,7 +101,8 @@ PRIMARY_CUES = {"breast_prostate", "thyroid", "gut", "other_primaries", "head_ne
 
 
 def choose_fact(c: Content, u: Understanding, site: Optional[str],
-                named: Sequence[str] = (), asked: Sequence[str] = ()) -> Optional[Fact]:
+                named: Sequence[str] = (), asked: Sequence[str] = (),
+                asked_by_context: bool = False) -> Optional[Fact]:
     """The most specific fact whose cues the message has, at least one of them in the
     sentence that asks; for the site (or a standalone one when no site is known).
 
@@ -119,7 +120,10 @@ def choose_fact(c: Content, u: Understanding, site: Optional[str],
     other cues speak for that topic, and a fact of two cues does not win over a precise
     question word of another topic ("halen ze alle klieren weg?" asks the treatment, not
     whether every swelling is a metastasis). Among the facts that fit, one of a named topic
-    comes first, then the most specific, then one of the question word's topic."""
+    comes first, then the most specific, then one of the question word's topic. A topic that
+    comes from the conversation only (`asked_by_context`) does not stop a fact of two cues or
+    more, all in the asking sentence ("Als ze hem gaan bestralen, hoe vaak moet hij dan naar
+    het ziekenhuis?" after a question of the outlook)."""
     loose = {"oorzaak"}
 
     def fits(f: Fact) -> bool:
@@ -135,7 +139,7 @@ def choose_fact(c: Content, u: Understanding, site: Optional[str],
             return False
         if len(f.when) >= 2 and f.matches(u.focus_cues) and not (
                 (story and named and f.topic not in named)
-                or (not named and wanted and f.topic not in wanted)):
+                or (not named and wanted and f.topic not in wanted and not asked_by_context)):
             return True
         if named:
             return f.topic in named or bool(set(f.asked_with) & set(named))
@@ -143,9 +147,13 @@ def choose_fact(c: Content, u: Understanding, site: Optional[str],
             return f.topic in asked
         return True
 
+    # a fact that only names the first cancer, told before a question of how often ("Ik heb
+    # schildklierkanker gehad. Hoe vaak gaat dat naar de botten?"): the story is the fact asked
+    how_often = "frequency" in u.focus_cues
     candidates = [
         f for f in c.facts.values()
-        if f.matches(u.cues) and any(set(g) & u.focus_cues for g in f.when)
+        if f.matches(u.cues) and (any(set(g) & u.focus_cues for g in f.when) or (
+            how_often and all(set(g) <= PRIMARY_CUES for g in f.when)))
         and (f.site == site or (site is None and f.standalone)) and fits(f)
     ]
     if not candidates:
@@ -378,8 +386,13 @@ def plan_question(c: Content, u: Understanding, context_site: Optional[str],
         # "hoe komen die kankercellen in zijn klieren?": why they end up at that site
         return plan_question(c, dataclasses.replace(u, general_hints=[]), context_site,
                              context_topic, person, base, force_topic="oorzaak")
+    # ... but a fact of the site asked about, of two cues or more, says more than the hint
+    # ("Ik heb een melanoom ... Gaan andere kankers ook vaak naar de lever?")
+    site_fact = choose_fact(c, u, named_site) if (
+        named_site in u.asked_sites and "frequency" in u.focus_cues) else None
     if hinted and not treatment and (not named_site or not (u.named_focus_topics
-                                                            or u.focus_treatments)):
+                                                            or u.focus_treatments)) and not (
+            site_fact is not None and len(site_fact.when) >= 2):
         return Plan("general", site=GENERAL, general=hinted, **base)
     follow_up = not named_site and (u.refers_back or u.tokens <= FOLLOW_UP_TOKENS
                                     or u.intent == "inform")
@@ -406,7 +419,8 @@ def plan_question(c: Content, u: Understanding, context_site: Optional[str],
     # topic ("hoe wordt het behandeld?" ... "en wie niet geopereerd kan worden, wat dan")
     asked = u.hinted_topics or (
         [context_topic] if follow_up and context_topic and not u.named_focus_topics else [])
-    fact = choose_fact(c, u, site, u.named_focus_topics, asked)
+    fact = choose_fact(c, u, site, u.named_focus_topics, asked,
+                       asked_by_context=not u.hinted_topics)
     if fact is None and not u.hinted_topics and not u.named_focus_topics and not (
             "what_then" in u.asking_cues and context_topic):
         # ... unless no fact of that topic fits, and what it asks names another topic by its
@@ -425,6 +439,12 @@ def plan_question(c: Content, u: Understanding, context_site: Optional[str],
         topic = u.topics[0]
     if topic is None and u.treatments:
         topic = "behandeling"
+    if u.intent == "ask_personal_prognosis" and "levensverwachting" in u.focus_topics and (
+            fact is None or fact.topic != "levensverwachting"):
+        # the prognosis intent and a word of the outlook agree ("van de mensen die ze wel
+        # opereren, hoeveel zijn er vijf jaar later nog?"): the outlook, whatever set the scene
+        topic = "levensverwachting"
+        fact = choose_fact(c, u, site, ["levensverwachting"], ["levensverwachting"])
     if topic is None and u.intent == "ask_personal_prognosis":
         # a prognosis not refused (asked of everyone: "hoeveel mensen zijn er nog na zo'n
         # operatie?") is a question about the outlook, whatever set the scene

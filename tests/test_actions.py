@@ -1213,3 +1213,61 @@ def test_which_cancer_the_metastases_of_a_site_come_from(domain):
     reply = conversation(domain, ["mijn buurman heeft een uitzaaiing in een klier in zijn nek",
                                   "uit welke kanker komt zoiets meestal?"])
     assert "fact:lymf_symptoms_head_neck_first_sign" in reply, reply
+
+
+@pytest.mark.parametrize("text,fact", [
+    # the first cancer told, then how often it goes to a site
+    ("Mijn zus had vroeger schildklierkanker. Hoe dikwijls zaait dat uit naar het skelet?",
+     "bot_cause_60_thyroid"),
+    # a question of how often that names another kind of cancer, at a site asked about
+    ("Bij mijn vader begon het in de alvleesklier. Gaan andere kankers ook zo vaak naar de "
+     "lever?", "lever_cause_other_organs"),
+    # through the blood, to the liver
+    ("mijn buurvrouw zegt dat kanker met het bloed mee naar de lever reist, klopt dat",
+     "lever_cause_blood_vessels"),
+    # a swelling as the first thing one notices of a cancer
+    ("Is een bobbel in de hals vaak het eerste teken dat iemand kanker heeft?",
+     "lymf_symptoms_head_neck_first_sign"),
+    # treated although nothing was found yet
+    ("In de klieren van haar hals zien ze nog niks, toch willen ze die bestralen. Waarom is dat?",
+     "lymf_treat_preventive"),
+    # known metastases told, then how often, without a question mark
+    ("ik heb uitzaaiingen in mijn halsklieren en ze gaan me bestralen hoe dikwijls moet ik "
+     "daarvoor naar het ziekenhuis", "lymf_treat_radiation_28_35"),
+    # what it means for the outlook that they cannot operate, without a question mark
+    ("de chirurg zegt dat ze de plekken in zijn lever niet kunnen wegopereren wat betekent dat "
+     "dan voor de levensverwachting bij zoiets", "lever_prog_not_operable"),
+])
+def test_facts_asked_in_the_words_people_use(dispatcher, domain, text, fact):
+    ask(dispatcher, domain, text)
+    assert f"fact:{fact}" in tags(dispatcher), (tags(dispatcher), said(dispatcher))
+
+
+def test_through_the_blood_asks_how_metastases_spread(dispatcher, domain):
+    ask(dispatcher, domain, "gaat zo'n uitzaaiing nou door de aderen of hoe werkt dat",
+        intent="ask_spread")
+    assert any(t.startswith("content:algemeen/verspreiding") or t == "fact:g_via_lymph_blood"
+               for t in tags(dispatcher)), tags(dispatcher)
+
+
+def test_a_follow_up_of_two_cues_is_not_held_to_the_conversations_topic(domain):
+    reply = conversation(domain, ["Mijn moeder heeft uitzaaiingen in haar halsklieren.",
+                                  "hoe lang heeft iemand daar gemiddeld mee?",
+                                  "als ze haar bestralen, hoeveel keer moet ze dan gaan?"])
+    assert "fact:lymf_treat_radiation_28_35" in reply, reply
+
+
+def test_the_outlook_asked_with_the_prognosis_intent_beside_a_treatment(dispatcher, domain):
+    ask(dispatcher, domain, "en hoeveel van de mensen die geopereerd worden zijn er tien jaar "
+                            "later nog?", intent="ask_personal_prognosis", site="lever",
+        topic="behandeling")
+    reply = tags(dispatcher)
+    assert "content:lever/levensverwachting" in reply or any(
+        t.startswith("fact:lever_prog") for t in reply), reply
+
+
+def test_nothing_more_to_be_done_asks_the_treatment(domain):
+    reply = conversation(domain, ["Mijn vrouw heeft uitzaaiingen in haar botten.",
+                                  "kunnen ze er niks meer aan doen voor haar"])
+    assert "content:bot/behandeling" in reply or any(
+        t.startswith("fact:bot_treat") for t in reply), reply
