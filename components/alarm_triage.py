@@ -144,6 +144,8 @@ def marker_ids(sign: Dict[str, Any], markers: List[Dict[str, Any]]) -> Set[str]:
     back = {m["first"] for m in markers if m["id"] == "back_ref"}
     contrast = [m for m in markers if m["id"] == "contrast" and m["sentence"] == sign["sentence"]
                 and not (m["first"] in back and m["first"] > sign["last"])]
+    now = [m for m in markers if m["id"] == "present" and m["sentence"] == sign["sentence"]
+           and not _long_since(m, markers)]
     ids = set()
     for m in markers:
         if m["sentence"] != sign["sentence"]:
@@ -151,6 +153,12 @@ def marker_ids(sign: Dict[str, Any], markers: List[Dict[str, Any]]) -> Set[str]:
         if m["id"] in ("old", "resolved", "mild", "longstanding") and any(
                 _between(m, sign, c) for c in contrast):
             continue  # "ik ben wat pijn gewend, maar dit is een zware beklemming op mijn borst"
+        if m["id"] in ("old", "resolved", "mild", "longstanding") and m.get("clause") != sign.get(
+                "clause") and any(_between(m, sign, n) for n in now):
+            # a long sentence without punctuation tells several things, and a "now" between
+            # moves the story on: "al jaren uitzaaiingen ... en vanmorgen voelde ik een knak in
+            # mijn bovenarm en nu ... hij staat een beetje raar"
+            continue
         if m["id"] == "present" and any(
                 min(sign["last"], m["first"]) < o["first"] < max(sign["first"], m["last"])
                 for o in old):

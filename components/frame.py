@@ -98,7 +98,10 @@ def clause_of(words: Sequence[Word], text: str) -> List[int]:
                   or "\n" in text[words[i - 1].end:word.start]
                   or (word.text == "en" and i + 1 < len(words)
                       and words[i + 1].text in ("nu", "sinds", "vandaag", "toen", "ik", "wij",
-                                                "we"))):
+                                                "we", "daarnet", "zonet", "net", "vanmorgen",
+                                                "vanochtend", "vanmiddag", "vanavond",
+                                                "vannacht", "gisteren", "ineens", "opeens",
+                                                "plots"))):
             current += 1
         numbers.append(current)
     return numbers

@@ -40,7 +40,9 @@ NEGATION_WINDOW = 3
 # wil dood", "geen honger meer heb ik nu ..."); a negated stopping is no negated sign ("ik
 # kan niet stoppen met huilen" cries)
 NEGATION_STOPS = {"en", "als", "toen", "terwijl", "omdat", "dus", "want", "nu", "of", "dan",
-                  "ik", "hij", "zij", "we", "wij", "stoppen", "stop", "ophouden", "ophoudt"}
+                  "ik", "hij", "zij", "we", "wij", "stoppen", "stop", "ophouden", "ophoudt",
+                  # "... dat ik er niet meer was het hoeft voor mij niet meer": a clause ended
+                  "was", "waren"}
 # a negation after these ("het bloeden stopt niet", "het houd maar niet op") denies the
 # stopping, not a sign that follows
 ONGOING_VERBS = {"stopt", "stop", "stopte", "stoppen", "houdt", "houd", "hou", "hield", "ophoudt"}

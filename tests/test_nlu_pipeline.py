@@ -142,6 +142,11 @@ def test_urgent_signs_reported_as_complaints_are_alarms(parse, text):
     # thoughts of suicide long ago, said with their own "niet meer", and enjoying life again
     "Mijn moeder zei drie jaar geleden een keer dat het leven voor haar niet meer hoeft. Nu "
     "geniet ze weer van alles. Wat is de levensverwachting bij leveruitzaaiingen?",
+    # what one is choking on or pressed by is paperwork; a whole life of something is no news
+    "ik stik van de formulieren sinds de diagnose. Wat kost zo'n behandeling?",
+    "ik voel een zware druk op mijn borst van al die papieren. Wie helpt me daarmee?",
+    "mijn zus is haar hele leven al een beetje geel door een leverziekte. Kan dat ook van "
+    "uitzaaiingen komen?",
     # "hun" after "mensen" is their own, no one the writer knows
     "is het waar dat mensen met botmeta's hun benen op een dag niet meer voelen",
 ])
@@ -216,6 +221,19 @@ def test_signs_that_only_look_like_figures_or_general_questions_still_count(pars
     ("ik wil niet meer leven, nee echt niet meer", "zelfdoding"),
     # a death wish of someone else
     ("mijn vader zegt sinds gisteren dat het leven voor hem niet meer hoeft", "zelfdoding"),
+    # in one long sentence without punctuation, a "now" moves the story on from what was old
+    # or mild; "niet meer was" ends its clause before the next wish
+    ("mijn vrouw heeft al maanden uitzaaiingen in haar heup en vanmiddag hoorde ze iets kraken "
+     "toen ze opstond en nu kan ze er niet meer op staan het is een beetje blauw", "spoed"),
+    ("ik denk soms was ik er maar niet meer was het leven voor mij maar voorbij", "zelfdoding"),
+    # losing urine in everyday words; asked to help end a life; someone must come now
+    ("mijn moeder kan haar water niet meer ophouden sinds vanochtend en haar rug doet zeer",
+     "spoed"),
+    ("sinds vannacht laat hij zijn plas lopen zonder het te merken, en zijn rug is al weken "
+     "pijnlijk", "spoed"),
+    ("mijn man vroeg of ik hem wil helpen om te sterven, hij heeft alles al klaargelegd",
+     "zelfdoding"),
+    ("alstublieft er moet zo snel mogelijk iemand naar ons huis komen", "onbekend"),
 ])
 def test_emergencies_said_in_everyday_words(parse, text, level):
     assert (parse(text).get("alarm") or {}).get("level") == level
