@@ -150,11 +150,20 @@ def choose_fact(c: Content, u: Understanding, site: Optional[str],
     # a fact that only names the first cancer, told before a question of how often ("Ik heb
     # schildklierkanker gehad. Hoe vaak gaat dat naar de botten?"): the story is the fact asked
     how_often = "frequency" in u.focus_cues
+    # (a topic word of the story does not stand against it where the asking clause asks only
+    # how often a site is reached: "Ik ben behandeld voor schildklierkanker. Hoe vaak gaat dat
+    # naar de botten?")
+    def story_asked(f: Fact) -> bool:
+        return how_often and "frequency" in u.asking_cues and bool(u.asked_sites) and not (
+            set(u.named_focus_topics) - {"oorzaak"} or set(u.hinted_topics) - {
+                "oorzaak", "behandeling"} or u.focus_treatments) and all(
+            set(g) <= PRIMARY_CUES for g in f.when)
+
     candidates = [
         f for f in c.facts.values()
         if f.matches(u.cues) and (any(set(g) & u.focus_cues for g in f.when) or (
             how_often and all(set(g) <= PRIMARY_CUES for g in f.when)))
-        and (f.site == site or (site is None and f.standalone)) and fits(f)
+        and (f.site == site or (site is None and f.standalone)) and (fits(f) or story_asked(f))
     ]
     if not candidates:
         return None
@@ -296,10 +305,15 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
     # (nor a frequency: "Ik heb schildklierkanker. Komt een botuitzaaiing daarbij vaak voor?";
     # nor "wat kunnen ze nog doen aan die botten?", which asks what can be done, not what is
     # best)
+    # (nor a question about a treatment: "die hormoonbehandeling die hij krijgt, doet die iets
+    # tegen de uitzaaiingen?"; nor one about a first cancer told, without complaints: "hij heeft
+    # vroeger keelkanker gehad, maakt da iets uit?")
     general_question = bool(
         set(u.named_focus_topics) - {"symptomen"}
         or u.asking_cues & ({"every_swelling"} | PRIMARY_CUES | {"frequency"})
-        or ("spreads_to" in u.asking_cues and u.asking_subject != "personal"))
+        or ("spreads_to" in u.asking_cues and u.asking_subject != "personal")
+        or u.focus_treatments
+        or (u.focus_cues & PRIMARY_CUES and not u.complaints))
     if kind and own_case(u) and not (kind == "diagnose" and (
             u.known or "zelfde_kanker" in u.general_hints or general_question)) and not (
             kind == "behandelkeuze" and (u.treatments or u.focus_cues

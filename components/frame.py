@@ -33,7 +33,8 @@ MID_QUESTION = re.compile(
     r"(wat|wa) voor \w+ (kan|kunnen|krijg|krijgt|merk|merkt|geeft|geven|zijn|is|heeft)|"
     r"hoe wordt|hoe worden|hoe merk|hoe zit|komt dat|komt het|gebeurt dat|lukt dat|hoort dat|"
     # ("wat betekent dat voor ..." asks; "ogen ineens geel, wat betekent dat" tells a sign)
-    r"(wat|wa) betekent (dat|da|dit|het) (\w+ ){0,5}voor|hoe vaak|hoe dikwijls|hoevaak|"
+    r"(wat|wa) betekent (dat|da|dit|het) (\w+ ){0,5}(voor|als|dan)\b|hoe vaak|hoe dikwijls|hoevaak|"
+    r"wat verstaat|wat verstaan|"
     r"waar moet|waar moeten|waarop|waaraan|is dat normaal|is da normaal|"
     r"hoe (ontstaat|ontstaan|werkt|voelt|merkt) (dat|het|da|die|dit|ze|je|ge)|"
     r"wanneer \w+ (je|ge|men|u)|hoe weet (je|ge|men|u)|"

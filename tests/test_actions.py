@@ -1271,3 +1271,48 @@ def test_nothing_more_to_be_done_asks_the_treatment(domain):
                                   "kunnen ze er niks meer aan doen voor haar"])
     assert "content:bot/behandeling" in reply or any(
         t.startswith("fact:bot_treat") for t in reply), reply
+
+
+@pytest.mark.parametrize("text,fact", [
+    # a first cancer told with a treatment word, then how often it reaches a site
+    ("Mijn moeder is geopereerd aan schildklierkanker. Hoe vaak komt dat later in het skelet?",
+     "bot_cause_60_thyroid"),
+    # a hormone treatment asked about is no question for a diagnosis
+    ("Die hormoonpillen die ze slikt, helpen die ook tegen de plekken in haar botten?",
+     "bot_treat_hormonal"),
+])
+def test_more_facts_asked_in_the_words_people_use(dispatcher, domain, text, fact):
+    ask(dispatcher, domain, text, intent="ask_personal_diagnosis")
+    assert f"fact:{fact}" in tags(dispatcher), (tags(dispatcher), said(dispatcher))
+
+
+def test_a_first_cancer_told_and_whether_it_matters_is_no_question_for_a_diagnosis(domain):
+    reply = conversation(domain, ["Mijn broer heeft uitzaaiingen in de klieren van zijn hals.",
+                                  "hij rookte vroeger en had tongkanker, heeft dat er iets mee te "
+                                  "maken?"])
+    assert not any(t.startswith("refusal") for t in reply), reply
+
+
+@pytest.mark.parametrize("text", [
+    "mijn zus hoorde het woord metastase van de oncoloog, wat verstaan ze daaronder",
+    "wat betekent het woord metastasen eigenlijk",
+])
+def test_what_the_word_means_asks_the_definition(dispatcher, domain, text):
+    ask(dispatcher, domain, text, intent="ask_definition")
+    assert "content:algemeen/definitie" in tags(dispatcher), tags(dispatcher)
+
+
+def test_a_vaccination_is_outside_the_text(dispatcher, domain):
+    ask(dispatcher, domain, "mag mijn vader met zijn uitzaaiingen nog een coronaprik krijgen?",
+        intent="ask_personal_prognosis")
+    assert "not_covered:vaccinatie" in tags(dispatcher), tags(dispatcher)
+
+
+def test_what_is_best_for_him_is_a_treatment_choice(dispatcher, domain):
+    ask(dispatcher, domain, "Chemo of een operatie voor haar lever, wat is voor haar het beste?")
+    assert "refusal:behandelkeuze" in tags(dispatcher), tags(dispatcher)
+
+
+def test_is_it_surely_a_metastasis_asks_a_diagnosis(dispatcher, domain):
+    ask(dispatcher, domain, "Er zit een knobbeltje in mijn oksel, is dat nu zeker een uitzaaiing?")
+    assert "refusal:diagnose" in tags(dispatcher), tags(dispatcher)
