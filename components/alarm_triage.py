@@ -76,6 +76,7 @@ LIFE_THREATENING = "levensbedreigend"
 UNKNOWN = "onbekend"
 UPGRADABLE = {"spoed", UNKNOWN}  # a sign of these levels goes to 112 if the classifier says so
 FIGURE_MARKERS = {"idiom", "so_to_speak"}
+VITAL_SIGN = "bewusteloos"  # the sign a vital function asked and answered no is reported as
 FIGURE_REACH = 2  # a figure of speech this close after a sign word speaks against it
 RESTART_INTENT = "restart"
 RESTART_WORDS = re.compile(r"opnieuw|herstart|reset|restart|van voren|terug naar het begin|"
@@ -383,6 +384,11 @@ class AlarmTriage(GraphComponent):
                 level = upgrade["level"]
             counted.append((sign["id"], level))
             told.add(sign["sentence"])
+        # "Ademt hij nog? Nee.": a question of a vital function, answered no, is a sign of 112
+        answered_no = set(shape.get("answered_no") or [])
+        if any(m["id"] == "vital_question" and m["sentence"] in answered_no and not m["negated"]
+               for m in markers):
+            counted.append((VITAL_SIGN, LIFE_THREATENING))
         # a sentence with an idiom ("het is bloed, zweet en tranen om alles rond te krijgen") is
         # none for the classifier either, unless a sign counts in it
         rejected |= {m["sentence"] for m in markers

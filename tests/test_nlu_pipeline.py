@@ -147,6 +147,8 @@ def test_urgent_signs_reported_as_complaints_are_alarms(parse, text):
     "ik voel een zware druk op mijn borst van al die papieren. Wie helpt me daarmee?",
     "mijn zus is haar hele leven al een beetje geel door een leverziekte. Kan dat ook van "
     "uitzaaiingen komen?",
+    # a vital function asked and answered yes
+    "ademt ze nog? ja gelukkig, ze slaapt nu. Helpt bestraling tegen botpijn?",
     # "hun" after "mensen" is their own, no one the writer knows
     "is het waar dat mensen met botmeta's hun benen op een dag niet meer voelen",
 ])
@@ -234,6 +236,9 @@ def test_signs_that_only_look_like_figures_or_general_questions_still_count(pars
     ("mijn man vroeg of ik hem wil helpen om te sterven, hij heeft alles al klaargelegd",
      "zelfdoding"),
     ("alstublieft er moet zo snel mogelijk iemand naar ons huis komen", "onbekend"),
+    # a vital function asked and answered no
+    ("ik sta naast hem. ademt hij nog? nee, ik zie niks bewegen", "levensbedreigend"),
+    ("Is ons ma nog aanspreekbaar? Neen.", "levensbedreigend"),
 ])
 def test_emergencies_said_in_everyday_words(parse, text, level):
     assert (parse(text).get("alarm") or {}).get("level") == level
