@@ -257,11 +257,15 @@ def build(words: Sequence[Word], text: str, matches: Sequence[Match]) -> Dict[st
     clauses = clause_of(words, text)
     asked = questions(words, sentences, text)
     asked_clauses, marked_clauses = question_clauses(words, clauses, text)
-    # "Heeft hij bloed opgehoest? Nee, helemaal niet.": a question the writer answers no
+    # "Heeft hij bloed opgehoest? Nee, helemaal niet.": a question the writer answers no; not a
+    # negative question, whose "nee" agrees with it ("Krijgt hij geen lucht? Nee.")
     firsts: Dict[int, str] = {}
+    negative: Set[int] = set()
     for w, n in zip(words, sentences):
         firsts.setdefault(n, w.text.lower())
-    answered_no = sorted(n for n in asked if firsts.get(n + 1) in ANSWER_NO)
+        if w.text.lower() in NEGATION_WORDS:
+            negative.add(n)
+    answered_no = sorted(n for n in asked if firsts.get(n + 1) in ANSWER_NO and n not in negative)
     return {
         "tokens": len(words),
         "sentences": (sentences[-1] + 1) if sentences else 0,

@@ -239,6 +239,8 @@ def test_signs_that_only_look_like_figures_or_general_questions_still_count(pars
     # a vital function asked and answered no
     ("ik sta naast hem. ademt hij nog? nee, ik zie niks bewegen", "levensbedreigend"),
     ("Is ons ma nog aanspreekbaar? Neen.", "levensbedreigend"),
+    # a negative question answered "nee" agrees with it
+    ("Krijgt hij geen lucht meer? Nee, hij hapt alleen nog", "levensbedreigend"),
 ])
 def test_emergencies_said_in_everyday_words(parse, text, level):
     assert (parse(text).get("alarm") or {}).get("level") == level
