@@ -126,6 +126,10 @@ def choose_fact(c: Content, u: Understanding, site: Optional[str],
     het ziekenhuis?" after a question of the outlook)."""
     loose = {"oorzaak"}
 
+    def only_story(f: Fact) -> bool:
+        """Does every cue group of the fact only name the first cancer?"""
+        return all(set(g) <= PRIMARY_CUES for g in f.when)
+
     def fits(f: Fact) -> bool:
         # ... unless one cue only names the first cancer and the sentence names another topic
         # ("hoe behandelen ze botuitzaaiingen bij borstkanker meestal?" asks the treatment)
@@ -143,7 +147,7 @@ def choose_fact(c: Content, u: Understanding, site: Optional[str],
             return True
         if named:
             return f.topic in named or bool(set(f.asked_with) & set(named))
-        if set(asked) - loose or (asked and all(set(g) <= PRIMARY_CUES for g in f.when)):
+        if set(asked) - loose or (asked and only_story(f)):
             return f.topic in asked
         return True
 
@@ -156,13 +160,12 @@ def choose_fact(c: Content, u: Understanding, site: Optional[str],
     def story_asked(f: Fact) -> bool:
         return how_often and "frequency" in u.asking_cues and bool(u.asked_sites) and not (
             set(u.named_focus_topics) - {"oorzaak"} or set(u.hinted_topics) - {
-                "oorzaak", "behandeling"} or u.focus_treatments) and all(
-            set(g) <= PRIMARY_CUES for g in f.when)
+                "oorzaak", "behandeling"} or u.focus_treatments) and only_story(f)
 
     candidates = [
         f for f in c.facts.values()
         if f.matches(u.cues) and (any(set(g) & u.focus_cues for g in f.when) or (
-            how_often and all(set(g) <= PRIMARY_CUES for g in f.when)))
+            how_often and only_story(f)))
         and (f.site == site or (site is None and f.standalone)) and (fits(f) or story_asked(f))
     ]
     if not candidates:

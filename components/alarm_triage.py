@@ -367,13 +367,14 @@ class AlarmTriage(GraphComponent):
         shape = message.get(FRAME) or {}
         markers = markers_of(shape)
         counted, rejected, told = [], set(), set()
+        answered_no = set(shape.get("answered_no") or [])
         for sign in shape.get("matches") or []:
             if sign["kind"] != "alarm":
                 continue
             level = self.levels.of_sign[sign["id"]]
             # a sign asked and answered no ("Heeft hij bloed opgehoest? Nee, helemaal niet")
             # is denied like a negated one
-            denied = sign["sentence"] in (shape.get("answered_no") or [])
+            denied = sign["sentence"] in answered_no
             if sign["negated"] or denied or not sign_counts(sign, level, shape, markers,
                                                   sign["id"] in self.levels.mild_counts):
                 rejected.add(sign["sentence"])
@@ -385,7 +386,6 @@ class AlarmTriage(GraphComponent):
             counted.append((sign["id"], level))
             told.add(sign["sentence"])
         # "Ademt hij nog? Nee.": a question of a vital function, answered no, is a sign of 112
-        answered_no = set(shape.get("answered_no") or [])
         if any(m["id"] == "vital_question" and m["sentence"] in answered_no and not m["negated"]
                for m in markers):
             counted.append((VITAL_SIGN, LIFE_THREATENING))
