@@ -28,7 +28,10 @@
    most 5% false alarms on its near-misses. Without a sign of the lexicon, the level's intent
    must also be among the intent classifier's `intent_rank` (3) best: two classifiers of the
    same data agreeing (measured on the dev parts of batches 1-3, 2026-11-26: 4 fewer false
-   alarms on ordinary questions and 2 on near-misses, no alarm lost). Nor does an urgent or
+   alarms on ordinary questions and 2 on near-misses, no alarm lost), unless the classifier
+   is at least `sure_without_rank[level]` sure in one piece: a sentence of plans ("ik lig
+   elke nacht te bedenken hoe ik het zou aanpakken ...") in a story that ends in a question
+   about the metastases, which the intent classifier hears as that question. Nor does an urgent or
    unclear level it alone heard in a message that speaks only of something mild or
    long-standing (the lexicon's rule for signs).
 
@@ -123,9 +126,11 @@ def _between(a: Dict[str, Any], b: Dict[str, Any], c: Dict[str, Any]) -> bool:
 
 
 def _long_since(m: Dict[str, Any], markers: List[Dict[str, Any]]) -> bool:
-    """Is this a "now" inside a long-standing phrase ("sinds jaren", "sinds de zomer")?"""
+    """Is this a "now" inside a long-standing phrase ("sinds jaren", "sinds de zomer") or a
+    condition ("als ze weer zo'n pijn heeft": the "weer" of a time to come)?"""
     return m["id"] == "present" and any(
-        s["id"] == "longstanding" and s["first"] <= m["first"] <= s["last"] for s in markers)
+        s["id"] in ("longstanding", "watch_for") and s["first"] <= m["first"] <= s["last"]
+        for s in markers)
 
 
 def marker_ids(sign: Dict[str, Any], markers: List[Dict[str, Any]]) -> Set[str]:
@@ -298,9 +303,11 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
             m["id"] == "possibility" and m["clause"] == sign.get("clause")
             for m in markers) and not ids & {"worse", "present"}:
         return False  # "kan ze daar geel van worden?" asks whether it can happen
-    if asking and "measured" in ids and not ids & {"generic", "threshold_question"} \
+    if asking and ids & {"measured", "lasting"} and not ids & {"generic", "threshold_question"} \
             and not general:
-        asking = False  # "koorts 39.5 en rillen na de bestraling, normaal?": a reading is told
+        # "koorts 39.5 en rillen na de bestraling, normaal?": a reading is told; so is how long
+        # it has lasted ("drukkend gevoel op borst al 20 min ... is dat van de chemo of nie")
+        asking = False
     if asking and _general_subject(sign, markers):
         general = True  # "is het waar dat iemand ... buiten bewustzijn kan raken?"
     # "man kotst bloed wat doen": told, then what to do now; no information question
@@ -322,13 +329,14 @@ class AlarmTriage(GraphComponent):
     def get_default_config() -> Dict[Text, Any]:
         return {"classifier_thresholds": {"levensbedreigend": 0.5, "zelfdoding": 0.5,
                                           "spoed": 0.5, "onbekend": 0.5},
-                "fallback_threshold": 0.3, "intent_rank": 3}
+                "fallback_threshold": 0.3, "intent_rank": 3, "sure_without_rank": {}}
 
     def __init__(self, config: Dict[Text, Any], levels: Levels, model_storage: ModelStorage,
                  resource: Resource, model: Optional[alarm_model.AlarmModel] = None) -> None:
         self.thresholds = {k: float(v) for k, v in config["classifier_thresholds"].items()}
         self.fallback_threshold = float(config["fallback_threshold"])
         self.intent_rank = int(config["intent_rank"])
+        self.sure = {k: float(v) for k, v in (config.get("sure_without_rank") or {}).items()}
         self.levels = levels
         self.model = model
         self._model_storage, self._resource = model_storage, resource
@@ -415,7 +423,8 @@ class AlarmTriage(GraphComponent):
                       ][:self.intent_rank]
             by_classifier = [level for level, p in scores.items()
                              if p >= self.thresholds.get(level, 1.0)
-                             and (signs or self.levels.intent.get(level) in ranked)]
+                             and (signs or self.levels.intent.get(level) in ranked
+                                  or p >= self.sure.get(level, 2.0))]
             if not signs and asks_about_nobody(message.get(FRAME) or {}):
                 # "helpt dat tegen de pijn?": a question about no one, with nothing of now or
                 # worse, asks for information; the classifier alone hears the pain

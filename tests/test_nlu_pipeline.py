@@ -151,6 +151,15 @@ def test_urgent_signs_reported_as_complaints_are_alarms(parse, text):
     "ademt ze nog? ja gelukkig, ze slaapt nu. Helpt bestraling tegen botpijn?",
     # "hun" after "mensen" is their own, no one the writer knows
     "is het waar dat mensen met botmeta's hun benen op een dag niet meer voelen",
+    # a device, not a person, does not respond
+    "de app van de apotheek reageert niet meer, hoe vaak word je bestraald bij de klieren",
+    # "sinds de chemo" is no "now": weeks of the same breathlessness when carrying things
+    "sinds de chemo ben ik sneller buiten adem als ik de boodschappen naar boven draag, dat is al "
+    "weken hetzelfde. Maakt chemo de botten sterker?",
+    # a condition to come: "als ze weer zo'n pijn heeft"
+    "hoeveel druppels morfine mag mijn man nemen als hij weer zo'n pijn krijgt in zijn rug",
+    # a question whether it can happen
+    "kan er daardoor iets breken bij hem",
 ])
 def test_general_questions_and_figures_of_speech_are_no_alarm(parse, text):
     assert parse(text).get("alarm") is None
@@ -241,6 +250,19 @@ def test_signs_that_only_look_like_figures_or_general_questions_still_count(pars
     ("Is ons ma nog aanspreekbaar? Neen.", "levensbedreigend"),
     # a negative question answered "nee" agrees with it
     ("Krijgt hij geen lucht meer? Nee, hij hapt alleen nog", "levensbedreigend"),
+    # described rather than named, with a question about something else after it
+    ("ik voel een knellend gevoel achter in mijn borst, zijn die pillen ook goed voor de lever",
+     "levensbedreigend"),
+    # how long it has lasted tells it, whatever the question after it asks
+    ("drukkend gevoel op borst al 10 min is dat van de bestraling of nie", "levensbedreigend"),
+    ("zware druk op de borst al een half uur is dat van de chemo", "levensbedreigend"),
+    ("mijn man gaf net over, geen eten maar iets donkerrood met klonters. Is dat van de lever?",
+     "levensbedreigend"),
+    ("ze probeerde iets te zeggen maar de woorden kwamen er verkeerd uit, alsof ze dronken was",
+     "levensbedreigend"),
+    ("mijn pa zag er vandaag ineens geelgroen uit en zijn ontlasting is wit", "spoed"),
+    ("er is iets heel ergs aan de hand met mijn broer, zeg me wat ik moet doen", "onbekend"),
+    ("kom alsjeblieft, het is niet goed hier", "onbekend"),
 ])
 def test_emergencies_said_in_everyday_words(parse, text, level):
     assert (parse(text).get("alarm") or {}).get("level") == level
@@ -365,6 +387,25 @@ def test_the_alarm_classifier_alone_needs_the_intent_classifier_to_rank_the_leve
     message.set("intent", {"name": ranking[0], "confidence": 0.4})
     message.set("intent_ranking", [{"name": n, "confidence": c}
                                    for n, c in zip(ranking, confidences)])
+    triage.process([message])
+    assert (message.get("alarm") is not None) == alarm
+
+
+@pytest.mark.parametrize("score,alarm", [(0.95, True), (0.85, False)])
+def test_a_classifier_sure_enough_of_suicide_needs_no_rank(score, alarm):
+    """A sentence of plans in a story that ends in a question about the metastases: the
+    intent classifier hears the question; the alarm classifier, this sure, counts alone."""
+    from components.alarm_triage import AlarmTriage, Levels
+
+    triage = AlarmTriage({**AlarmTriage.get_default_config(),
+                          "sure_without_rank": {"zelfdoding": 0.9}}, Levels.load(), None, None)
+    triage.lexicon_signs = lambda message: ([], set())
+    triage.classifier_levels = lambda message, rejected: {"zelfdoding": score}
+    message = Message(data={"text": "x"})
+    ranking = ["ask_topic", "share_diagnosis", "inform", "report_suicidal_thoughts"]
+    message.set("intent", {"name": ranking[0], "confidence": 0.4})
+    message.set("intent_ranking", [{"name": n, "confidence": c}
+                                   for n, c in zip(ranking, [0.4, 0.3, 0.2, 0.1])])
     triage.process([message])
     assert (message.get("alarm") is not None) == alarm
 
