@@ -37,6 +37,17 @@ def send(dispatcher: CollectingDispatcher, messages: List[Dict[Text, Any]]) -> N
         )
 
 
+def follow_up_word(c: Any, tracker: Tracker) -> str:
+    """The short word for how hard it is: right after the upset message the first one, later
+    in the conversation one of the others, by turn (the same conversation gives the same
+    words; no one reads the same sentence four times)."""
+    if tracker.get_slot("upset"):
+        return c.frame["empathy_follow_up"]
+    later = c.empathy_later
+    turns = sum(1 for e in tracker.events if e.get("event") == "user")
+    return later[turns % len(later)]
+
+
 def context_events(plan: decide.Plan, u: Understanding) -> List[EventType]:
     """Remember the site, topic and person the conversation is about now."""
     events: List[EventType] = [SlotSet("awaiting", "topic" if plan.kind == "ask_topic" else None),
@@ -86,14 +97,19 @@ class ActionAnswerQuestion(Action):
         plan = decide.plan(c, u, tracker.get_slot("site"), tracker.get_slot("topic"),
                            tracker.get_slot("person"), tracker.get_slot("cues") or [])
         # "Ik ben er kapot van, ze heeft het in haar lever ..." then "en wat doen ze daaraan?":
-        # the answer to the next question starts with a short word for how hard it is
-        if tracker.get_slot("upset") and not plan.empathy and plan.kind in CARRIES_EMPATHY:
-            plan = dataclasses.replace(plan, empathy_follow_up=True)
+        # the answer to the next question starts with a short word for how hard it is; later
+        # answers of the same conversation too, in other words each time (someone in shock
+        # stays in shock when a question sounds calm)
+        upset_before = bool(tracker.get_slot("upset") or tracker.get_slot("upset_earlier"))
+        if upset_before and not plan.empathy and plan.kind in CARRIES_EMPATHY:
+            plan = dataclasses.replace(plan, empathy_follow_up=follow_up_word(c, tracker))
+        slots = [SlotSet("upset", bool(u.upset)),
+                 SlotSet("upset_earlier", bool(u.upset) or upset_before)]
         if plan.response:
-            if plan.empathy:
+            if plan.empathy or (upset_before and plan.response == decide.SMALL_TALK["thank"]):
                 send(dispatcher, [{"text": c.frame["empathy_thanks"], "tags": ["empathy"]}])
             dispatcher.utter_message(response=plan.response)
-            return [SlotSet("alarm", None), SlotSet("upset", bool(u.upset))]
+            return [SlotSet("alarm", None)] + slots
         if plan.kind in FRAME_RESPONSES:
             if plan.empathy:
                 # "Ik ben me rot geschrokken van de scan. Wat kan dat betekenen?": the warm word
@@ -102,7 +118,7 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response=FRAME_RESPONSES[plan.kind])
         else:
             send(dispatcher, replies.compose(c, plan))
-        return context_events(plan, u) + [SlotSet("upset", bool(u.upset))]
+        return context_events(plan, u) + slots
 
 
 class ActionRespondToAlarm(Action):

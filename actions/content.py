@@ -99,6 +99,7 @@ class Content:
         }
         frame = answers["frame"]
         self.frame: Dict[str, str] = {k: _text(v) for k, v in frame.items() if isinstance(v, str)}
+        self.empathy_later: List[str] = [_text(v) for v in frame["empathy_later"]]
         self.not_covered_names: Dict[str, str] = frame["not_covered_names"]
         self.not_covered_also: Dict[str, str] = frame["not_covered_also"]
         self.people: Dict[str, Tuple[str, str]] = {k: tuple(v) for k, v in frame["people"].items()}

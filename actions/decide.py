@@ -64,7 +64,7 @@ class Plan:
     person: Optional[str] = None
     empathy: bool = False
     # the writer was upset in the message before and this one answers on: a shorter word
-    empathy_follow_up: bool = False
+    empathy_follow_up: str = ""
     elsewhere: bool = False
     response: Optional[str] = None  # a response of domain.yml (small talk)
 
@@ -387,12 +387,15 @@ def plan_question(c: Content, u: Understanding, context_site: Optional[str],
     hinted = u.general_hints[0] if u.general_hints else None
     named_site = next((s for s in u.sites if s in SITES), None)
     # "Mijn vrouw begint met immunotherapie. Hoe werkt dat?": the treatment of the story
-    # (not when the asking sentence's own cues ask something else: "De chirurg zei dat mijn
-    # tumor fors was. Zaait een grote tumor sneller uit?")
+    # (not when the asking sentence's own cues or question words ask something else: "De
+    # chirurg zei dat mijn tumor fors was. Zaait een grote tumor sneller uit?", "Bestaat er
+    # een DNA-onderzoek dat kan voorspellen of kanker uitzaait? Mijn vrouw is net geopereerd";
+    # the word "pijn" asks nothing else: "Wat doen pijnstillers? Nemen die alleen de pijn weg?")
     treatment = u.focus_treatments[0] if u.focus_treatments else (
         u.treatments[0] if u.treatments and u.refers_back_focus and not named_site and (
             "behandeling" in u.named_focus_topics
-            or not cue_topics(c, u.focus_cues) - {"behandeling"})
+            or not (cue_topics(c, u.focus_cues) | set(u.focus_topics)) - {"behandeling",
+                                                                          "symptomen"})
         else None)
     told_sites = {s for s in u.sites if s in SITES}
     if hinted == "verspreiding" and (len(u.asked_sites) == 1 or (

@@ -320,8 +320,9 @@ def understand(tracker: Tracker) -> Understanding:
             or ids("person") or [None])[0],
         personal=personal,
         generic=generic,
-        upset=bool(ids("emotion")) or (bool(ids("known") or ids("meta"))
-                                        and int(shape.get("tokens") or 0) >= LONG_STORY),
+        upset=bool(set(ids("emotion")) - {"in_a_long_story"}) or (
+            bool(ids("known") or ids("meta") or "in_a_long_story" in ids("emotion"))
+            and int(shape.get("tokens") or 0) >= LONG_STORY),
         farewell=any(m["kind"] == "marker" and m["id"] == "farewell" for m in matches),
         thanks=any(m["kind"] == "marker" and m["id"] == "thanks" for m in matches),
         robot=bool(robot),
@@ -350,6 +351,6 @@ def understand(tracker: Tracker) -> Understanding:
     )
 
 
-# A message this long that tells of metastases found is a story told in shock: one
-# empathic sentence first.
+# A message this long that tells of metastases found (or says "alleen", as in "ik hoorde
+# alleen nog geruis") is a story told in shock: one empathic sentence first.
 LONG_STORY = 35

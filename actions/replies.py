@@ -200,7 +200,7 @@ def compose(content: Content, plan: Plan) -> List[Message]:
         if plan.empathy:
             messages = [empathy(content, plan.person)] + messages
         elif plan.empathy_follow_up:
-            messages = [{"text": content.frame["empathy_follow_up"], "tags": ["empathy"]}] + messages
+            messages = [{"text": plan.empathy_follow_up, "tags": ["empathy"]}] + messages
     return messages
 
 

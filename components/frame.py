@@ -29,7 +29,8 @@ QUESTION_STARTS = {
 # ik nu uitzaaiingen hebben"), unless it is "ik weet niet wat ..."
 MID_QUESTION = re.compile(
     r"\b(is (dat|het|da|dit|zo'n) \w+|kan (dat|het|da)\b|klopt (dat|het|da)|waarom|hoeveel|"
-    r"hoelang|hoe lang|welke|hoe komt|wat is|wat zijn|wat doen|wat kan|wat moet|hoe gaat|"
+    r"hoelang|hoe lang|welke|hoe komt|(wat|wa) is|(wat|wa) zijn|(wat|wa) doen|(wat|wa) kan|"
+    r"(wat|wa) moet|hoe gaat|"
     r"(wat|wa) voor \w+ (kan|kunnen|krijg|krijgt|merk|merkt|geeft|geven|zijn|is|heeft)|"
     r"hoe wordt|hoe worden|hoe merk|hoe zit|komt dat|komt het|gebeurt dat|lukt dat|hoort dat|"
     # ("wat betekent dat voor ..." asks; "ogen ineens geel, wat betekent dat" tells a sign)
@@ -70,7 +71,9 @@ def mid_question(span: str) -> bool:
         re.split(r"\ben\b", span[:m.start()])[-1].lstrip()))
                for m in MID_QUESTION.finditer(span))
 ASKING = re.compile(
-    r"\b(ik (wil|wou|wilde) (graag )?weten|ik vraag me af|vraag ik me af|ik zou (graag )?willen weten|graag weten|"
+    r"\b(ik (wil|wou|wilde) (graag )?weten|ik (wil|wou|wilde) (graag )?weeten|"
+    # "nu wil ik graag weten of ...": the verb first after a word put first
+    r"(wil|wou|wilde) ik (graag |nog |even |eigenlijk )*(weten|weeten)|ik vraag me af|vraag ik me af|ik zou (graag )?willen weten|graag weten|"
     r"mijn vraag|vraagje|vraagske|weet u|weet jij|weet je|wie weet|klopt (het|dat)|"
     r"is (het|dat) waar|kan iemand|kunt u|kan je|kun je|kan men|kun men|vertel|leg uit|"
     r"ik vraag (het|dit|dat)|"

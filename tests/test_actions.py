@@ -1109,11 +1109,31 @@ def test_the_answer_after_an_upset_message_starts_with_a_short_warm_word(domain)
         "Hoe worden uitzaaiingen in de lever behandeld?",
         "en hoeveel mensen leven daar nog mee na vijf jaar?"])
     assert "empathy" not in calm_first
-    # only the next answer; thanks or a goodbye get their own response
-    later = conversation(domain, [
-        "Ik ben er kapot van, bij mijn man zit het nu in zijn lever. Hoe wordt dat behandeld?",
-        "en hoeveel mensen leven daar nog mee na vijf jaar?", "en welke klachten geeft het?"])
-    assert "empathy" not in later
+    # later answers of the conversation too, and thanks get a word for how much it is
+    for last in ("en welke klachten geeft het?", "bedankt"):
+        later = conversation(domain, [
+            "Ik ben er kapot van, bij mijn man zit het nu in zijn lever. Hoe wordt dat behandeld?",
+            "en hoeveel mensen leven daar nog mee na vijf jaar?", last])
+        assert later[0] == "empathy", later
+
+
+def test_later_warm_words_are_other_words_each_turn():
+    from rasa_sdk import Tracker
+
+    from actions.actions import follow_up_word
+    from actions.content import content
+
+    c = content()
+
+    def word(upset, turns):
+        events = [{"event": "user", "text": "x"}] * turns
+        return follow_up_word(c, Tracker("t", {"upset": upset, "upset_earlier": True}, {}, events,
+                                         False, None, {}, "action_listen"))
+
+    assert word(True, 1) == c.frame["empathy_follow_up"]
+    later = [word(False, n) for n in range(2, 2 + len(c.empathy_later))]
+    assert sorted(later) == sorted(c.empathy_later)
+    assert c.frame["empathy_follow_up"] not in later
 
 
 def test_a_treatment_asked_with_not_is_asked_about(domain):
@@ -1309,3 +1329,42 @@ def test_what_is_best_for_him_is_a_treatment_choice(dispatcher, domain):
 def test_is_it_surely_a_metastasis_asks_a_diagnosis(dispatcher, domain):
     ask(dispatcher, domain, "Er zit een knobbeltje in mijn oksel, is dat nu zeker een uitzaaiing?")
     assert "refusal:diagnose" in tags(dispatcher), tags(dispatcher)
+
+
+@pytest.mark.parametrize("text,intent,slots,expected", [
+    # the asking sentence's question word says the topic, not the operation the story tells
+    ("Kan een bloedtest van tevoren zeggen of kanker gaat uitzaaien? Mijn man is vorige week "
+     "geopereerd en we willen weten of zoiets bestaat.", "ask_topic", {}, "content:algemeen/oorzaak"),
+    ("zit dat in de familie, uitzaaiingen in de lever? mijn tante had het ook", "share_diagnosis",
+     {}, "content:lever/oorzaak"),
+    ("Op welke plekken in het lijf ontstaat kanker vaker dan elders?", "ask_common_locations", {},
+     "content:algemeen/voorkeursplaatsen"),
+    # "nu wil ik graag weten of ..." and Flemish "wa doen ze" ask
+    ("de dokter heeft gezegd dat de kanker naar de lever is gegaan nu wil ik graag weten of het "
+     "een nieuwe kanker is", "ask_same_cancer", {}, "content:algemeen/zelfde_kanker"),
+    ("ons pa heeft botmeta in zijn rug wa doen ze daaraan", "share_diagnosis", {},
+     "content:bot/behandeling"),
+    ("dus borstkanker in het bot is geen botkanker", "ask_same_cancer", {},
+     "content:algemeen/zelfde_kanker"),
+    ("komt dat vaak voor, dat het naar de lever gaat zitten?", "inform", {"site": "lever"},
+     "content:lever/oorzaak"),
+    # asking the bot to say whether it is there asks for a diagnosis
+    ("Denkt u dat het in zijn lever zit?", "inform", {"site": "lever", "topic": "symptomen"},
+     "refusal:diagnose"),
+    # complaints told, then whether they have to do with metastases: an orientation
+    ("een bult onder mijn arm, zo groot als een erwt. Wat kan dat zijn?", "describe_symptoms", {},
+     "orientation:lymfeklieren"),
+    ("haar buik is rechtsboven bol en gespannen, waar kan dat op wijzen", "describe_symptoms", {},
+     "orientation:lever"),
+    ("Ik heb al weken pijn in mijn heup. Kan die pijn met uitzaaiingen te maken hebben?",
+     "ask_topic", {}, "orientation:bot"),
+    # "alleen" in a short question means "only"; the word "pijn" asks no other topic
+    ("Wat doen pijnstillers? Halen die alleen de pijn weg?", "ask_topic", {},
+     "treatment:pijnstillers"),
+])
+def test_what_people_ask_in_their_own_order_and_words(dispatcher, domain, text, intent, slots,
+                                                      expected):
+    ask(dispatcher, domain, text, intent, **slots)
+    assert has_tag(tags(dispatcher), expected), tags(dispatcher)
+    if expected.startswith("treatment"):
+        assert "empathy" not in tags(dispatcher)
