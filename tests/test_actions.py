@@ -1358,6 +1358,11 @@ def test_is_it_surely_a_metastasis_asks_a_diagnosis(dispatcher, domain):
      "orientation:lever"),
     ("Ik heb al weken pijn in mijn heup. Kan die pijn met uitzaaiingen te maken hebben?",
      "ask_topic", {}, "orientation:bot"),
+    # where it usually comes from asks the first cancer; why it cannot be taken away, the outlook
+    ("waar komen die knobbels in de nek meestal vandaan?", "ask_topic", {},
+     "fact:lymf_symptoms_head_neck_first_sign"),
+    ("Waarom kunnen ze zo'n uitzaaiing in de wervel soms niet weghalen?", "ask_topic", {},
+     "fact:bot_prog_curative_not_always"),
     # "alleen" in a short question means "only"; the word "pijn" asks no other topic
     ("Wat doen pijnstillers? Halen die alleen de pijn weg?", "ask_topic", {},
      "treatment:pijnstillers"),
