@@ -260,6 +260,9 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
         # thoughts of suicide count however they are put, even as a question, unless they are
         # said to be long past and over
         return not _suicide_thoughts_over(sign, markers)
+    if level == UNKNOWN and any(m["id"] == "plea" and m["sentence"] == sign["sentence"]
+                                for m in markers):
+        return True  # a plea put as a question: "kan er iemand komen alsjeblieft?"
     if any(m["sentence"] == sign["sentence"] and (
             m["id"] in ("dream", "so_to_speak")
             or (m["id"] == "reported_rule" and m["first"] < sign["first"]))

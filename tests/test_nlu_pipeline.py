@@ -263,6 +263,11 @@ def test_signs_that_only_look_like_figures_or_general_questions_still_count(pars
     ("mijn pa zag er vandaag ineens geelgroen uit en zijn ontlasting is wit", "spoed"),
     ("er is iets heel ergs aan de hand met mijn broer, zeg me wat ik moet doen", "onbekend"),
     ("kom alsjeblieft, het is niet goed hier", "onbekend"),
+    # a plea put as a question is still a plea
+    ("kan er iemand komen alsjeblieft, het is niet goed hier?", "onbekend"),
+    ("wil je me helpen, er is iets heel ergs aan de hand?", "onbekend"),
+    # a person who does not respond on the phone is no device that does not respond
+    ("ik bel mijn moeder op haar telefoon maar ze reageert niet meer", "levensbedreigend"),
 ])
 def test_emergencies_said_in_everyday_words(parse, text, level):
     assert (parse(text).get("alarm") or {}).get("level") == level
