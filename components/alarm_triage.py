@@ -251,8 +251,9 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
     figures_after = [m for m in shape.get("matches") or []
                      if m["kind"] == "marker" and m["id"] == "figurative" and m["negated"]
                      and m.get("clause") == sign.get("clause") and m["first"] > sign["last"]]
+    against = ("figurative", "idiom", "mention") + (() if level == SUICIDE_LEVEL else ("thought_of",))
     for m in markers + figures_after:
-        if (m["id"] in ("figurative", "idiom", "mention") and m["sentence"] == sign["sentence"]
+        if (m["id"] in against and m["sentence"] == sign["sentence"]
                 and m["first"] <= sign["last"] + FIGURE_REACH
                 and m["last"] >= sign["first"] - FIGURE_REACH):
             return False

@@ -160,6 +160,12 @@ def test_urgent_signs_reported_as_complaints_are_alarms(parse, text):
     "hoeveel druppels morfine mag mijn man nemen als hij weer zo'n pijn krijgt in zijn rug",
     # a question whether it can happen
     "kan er daardoor iets breken bij hem",
+    "kan hij door de uitzaaiingen in zijn wervels later incontinent worden? nu is er niks",
+    # the fracture "van toen", a stroke only thought of, thoughts of dying long over
+    "ik heb in 2015 mijn enkel gebroken, kan die breuk van toen iets met de botuitzaaiingen te "
+    "maken hebben",
+    "ze viel bijna en we dachten aan een beroerte, maar de huisarts zag niks: ze praat gewoon",
+    "dertig jaar geleden wilde ik er niet meer zijn, dat is al lang voorbij. Wat is palliatief?",
 ])
 def test_general_questions_and_figures_of_speech_are_no_alarm(parse, text):
     assert parse(text).get("alarm") is None
@@ -263,6 +269,10 @@ def test_signs_that_only_look_like_figures_or_general_questions_still_count(pars
     ("mijn pa zag er vandaag ineens geelgroen uit en zijn ontlasting is wit", "spoed"),
     ("er is iets heel ergs aan de hand met mijn broer, zeg me wat ik moet doen", "onbekend"),
     ("kom alsjeblieft, het is niet goed hier", "onbekend"),
+    ("hij gaf net over en het was donkerrood, een hele kom vol", "levensbedreigend"),
+    ("mijn zus krijgt haar zinnen er niet uit en zegt dat ze het woord niet vindt",
+     "levensbedreigend"),
+    ("ik lag net te schudden van de kou en nu ben ik warm, 39 en half, na de chemo", "spoed"),
     # a plea put as a question is still a plea
     ("kan er iemand komen alsjeblieft, het is niet goed hier?", "onbekend"),
     ("wil je me helpen, er is iets heel ergs aan de hand?", "onbekend"),
