@@ -35,7 +35,7 @@ MID_QUESTION = re.compile(
     r"hoe wordt|hoe worden|hoe merk|hoe zit|komt dat|komt het|gebeurt dat|lukt dat|hoort dat|"
     # ("wat betekent dat voor ..." asks; "ogen ineens geel, wat betekent dat" tells a sign)
     r"(wat|wa) betekent (dat|da|dit|het) (\w+ ){0,5}(voor|als|dan)\b|hoe vaak|hoe dikwijls|hoevaak|"
-    r"wat verstaat|wat verstaan|"
+    r"wat verstaat|wat verstaan|(wat|wa) (houdt|houd|hout) (dat|het|da|dit) (\w+ ){0,2}in\b|"
     r"waar moet|waar moeten|waarop|waaraan|is dat normaal|is da normaal|"
     r"hoe (ontstaat|ontstaan|werkt|voelt|merkt) (dat|het|da|die|dit|ze|je|ge)|"
     r"wanneer \w+ (je|ge|men|u)|hoe weet (je|ge|men|u)|"
@@ -71,7 +71,7 @@ def mid_question(span: str) -> bool:
         re.split(r"\ben\b", span[:m.start()])[-1].lstrip()))
                for m in MID_QUESTION.finditer(span))
 ASKING = re.compile(
-    r"\b(ik (wil|wou|wilde) (graag )?weten|ik (wil|wou|wilde) (graag )?weeten|"
+    r"\b(ik (wil|wou|wilde) (graag |eerst |nu |even |eigenlijk |vooral |nog )*(weten|weeten)|"
     # "nu wil ik graag weten of ...": the verb first after a word put first
     r"(wil|wou|wilde) ik (graag |nog |even |eigenlijk )*(weten|weeten)|ik vraag me af|vraag ik me af|ik zou (graag )?willen weten|graag weten|"
     r"mijn vraag|vraagje|vraagske|weet u|weet jij|weet je|wie weet|klopt (het|dat)|"
@@ -254,6 +254,11 @@ def describe(match: Match, words: Sequence[Word], sentences: Sequence[int],
     return described
 
 
+SPELLED_OUT = 3  # words; (a number of weeks or months spells a "how long" out)
+OWN_CONTENT = {"site", "topic", "topic_hint", "treatment", "cue", "uncovered", "complaint",
+               "alarm", "general_hint", "known", "meta"}
+
+
 def build(words: Sequence[Word], text: str, matches: Sequence[Match]) -> Dict[str, object]:
     """The frame of a message: sentence count, asking sentences, every match (no user text)."""
     sentences = sentence_of(words, text)
@@ -269,6 +274,16 @@ def build(words: Sequence[Word], text: str, matches: Sequence[Match]) -> Dict[st
         if w.text.lower() in NEGATION_WORDS:
             negative.add(n)
     answered_no = sorted(n for n in asked if firsts.get(n + 1) in ANSWER_NO and n not in negative)
+    # "Hoe lang heeft hij nog? Maanden? Een jaar?": a question of a few words after another,
+    # with nothing of its own, only spells the one before out
+    size: Dict[int, int] = {}
+    for w, n in zip(words, sentences):
+        if w.text not in SENTENCE_ENDS:
+            size[n] = size.get(n, 0) + 1
+    own = {sentences[m.first] for m in matches
+           if m.kind in OWN_CONTENT and not (m.kind == "cue" and m.id == "count")}
+    asked = {n for n in asked if not (n - 1 in asked and size.get(n, 0) <= SPELLED_OUT
+                                      and n not in own)}
     return {
         "tokens": len(words),
         "sentences": (sentences[-1] + 1) if sentences else 0,

@@ -1363,6 +1363,18 @@ def test_is_it_surely_a_metastasis_asks_a_diagnosis(dispatcher, domain):
      "fact:lymf_symptoms_head_neck_first_sign"),
     ("Waarom kunnen ze zo'n uitzaaiing in de wervel soms niet weghalen?", "ask_topic", {},
      "fact:bot_prog_curative_not_always"),
+    # "wat houdt dat in", "ik wil eerst weten wat ...", "of blijft het ...?" ask
+    ("de arts had het over wegbranden van de plekken op haar lever wat houdt dat eigenlijk in",
+     "share_diagnosis", {}, "fact:lever_treat_ablation"),
+    ("ik wil eerst weten wat ze aan die okselklieren kunnen doen", "inform", {},
+     "content:lymfeklieren/behandeling"),
+    ("krijg ik er nu botkanker bij? Of blijft het borstkanker?", "ask_same_cancer", {},
+     "content:algemeen/zelfde_kanker"),
+    # other treatments than the one named: the treatments in general
+    ("Krijg je altijd chemo bij uitzaaiingen of zijn er andere mogelijkheden?", "ask_topic", {},
+     "content:algemeen/behandeling"),
+    # a question of a few words after another only spells it out
+    ("Hoe lang heeft mijn moeder nog? Weken? Maanden?", "ask_topic", {}, "refusal:prognose"),
     # "alleen" in a short question means "only"; the word "pijn" asks no other topic
     ("Wat doen pijnstillers? Halen die alleen de pijn weg?", "ask_topic", {},
      "treatment:pijnstillers"),
