@@ -261,9 +261,6 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
         # thoughts of suicide count however they are put, even as a question, unless they are
         # said to be long past and over
         return not _suicide_thoughts_over(sign, markers)
-    if level == UNKNOWN and any(m["id"] == "plea" and m["sentence"] == sign["sentence"]
-                                for m in markers):
-        return True  # a plea put as a question: "kan er iemand komen alsjeblieft?"
     if any(m["sentence"] == sign["sentence"] and (
             m["id"] in ("dream", "so_to_speak")
             or (m["id"] == "reported_rule" and m["first"] < sign["first"]))
@@ -297,6 +294,11 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
     asking = sign.get("clause") in (shape.get("question_clauses") or [])
     general = any(m["id"] == "general_question" and m["sentence"] == sign["sentence"]
                   for m in markers)
+    if level == UNKNOWN and any(m["id"] == "plea" and m["sentence"] == sign["sentence"]
+                                for m in markers):
+        # a plea put as a question asks for no information: "kan er iemand komen
+        # alsjeblieft?" (what is old, dreamt or to watch for is still no plea of now)
+        asking = general = False
     if general and not asking and not ids & {"worse", "present"} and not any(
             _is_person(m) and m["sentence"] == sign["sentence"] for m in markers):
         return False  # "pijn op de borst bij leveruitzaaiingen, komt dat voor of niet"

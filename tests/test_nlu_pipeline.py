@@ -151,6 +151,8 @@ def test_urgent_signs_reported_as_complaints_are_alarms(parse, text):
     "ademt ze nog? ja gelukkig, ze slaapt nu. Helpt bestraling tegen botpijn?",
     # "hun" after "mensen" is their own, no one the writer knows
     "is het waar dat mensen met botmeta's hun benen op een dag niet meer voelen",
+    # a plea of the past is no plea of now
+    "vorig jaar hebben we snel een ambulance moeten bellen, hoe vaak gaat kanker naar de botten",
     # a device, not a person, does not respond
     "de app van de apotheek reageert niet meer, hoe vaak word je bestraald bij de klieren",
     # "sinds de chemo" is no "now": weeks of the same breathlessness when carrying things
