@@ -391,12 +391,14 @@ def plan_question(c: Content, u: Understanding, context_site: Optional[str],
     # chirurg zei dat mijn tumor fors was. Zaait een grote tumor sneller uit?", "Bestaat er
     # een DNA-onderzoek dat kan voorspellen of kanker uitzaait? Mijn vrouw is net geopereerd";
     # the word "pijn" asks nothing else: "Wat doen pijnstillers? Nemen die alleen de pijn weg?")
-    treatment = None if "alternatives" in u.focus_cues else u.focus_treatments[0] if u.focus_treatments else (
+    treatment = u.focus_treatments[0] if u.focus_treatments else (
         u.treatments[0] if u.treatments and u.refers_back_focus and not named_site and (
             "behandeling" in u.named_focus_topics
             or not (cue_topics(c, u.focus_cues) | set(u.focus_topics)) - {"behandeling",
                                                                           "symptomen"})
         else None)
+    if "alternatives" in u.focus_cues:
+        treatment = None  # "is da altijd chemo of zijn er nog andere dingen?": all treatments
     told_sites = {s for s in u.sites if s in SITES}
     if hinted == "verspreiding" and (len(u.asked_sites) == 1 or (
             # "Ik heb uitzaaiingen in mijn halsklieren. Hoe komen die cellen daar terecht?"

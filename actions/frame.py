@@ -279,6 +279,7 @@ def understand(tracker: Tracker) -> Understanding:
         (m["kind"] == "marker" and m["id"] == "generic") or (
             m["kind"] == "cue" and m["id"] == "every_swelling")) for m in matches)
     uncovered = in_best("uncovered")
+    emotions = set(ids("emotion"))
     if uncovered and best_sentence("site") <= best_sentence("uncovered") and sites and not (
             set(uncovered) & (UNCOVERED_DISEASES | UNCOVERED_SUBJECTS)):
         uncovered = []  # a covered place is asked about at least as much
@@ -320,8 +321,8 @@ def understand(tracker: Tracker) -> Understanding:
             or ids("person") or [None])[0],
         personal=personal,
         generic=generic,
-        upset=bool(set(ids("emotion")) - {"in_a_long_story"}) or (
-            bool(ids("known") or ids("meta") or "in_a_long_story" in ids("emotion"))
+        upset=bool(emotions - {"in_a_long_story"}) or (
+            bool(ids("known") or ids("meta") or "in_a_long_story" in emotions)
             and int(shape.get("tokens") or 0) >= LONG_STORY),
         farewell=any(m["kind"] == "marker" and m["id"] == "farewell" for m in matches),
         thanks=any(m["kind"] == "marker" and m["id"] == "thanks" for m in matches),

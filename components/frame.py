@@ -267,19 +267,19 @@ def build(words: Sequence[Word], text: str, matches: Sequence[Match]) -> Dict[st
     asked_clauses, marked_clauses = question_clauses(words, clauses, text)
     # "Heeft hij bloed opgehoest? Nee, helemaal niet.": a question the writer answers no; not a
     # negative question, whose "nee" agrees with it ("Krijgt hij geen lucht? Nee.")
+    # (the words of each sentence are counted in the same pass, for the questions below)
     firsts: Dict[int, str] = {}
     negative: Set[int] = set()
+    size: Dict[int, int] = {}
     for w, n in zip(words, sentences):
         firsts.setdefault(n, w.text.lower())
         if w.text.lower() in NEGATION_WORDS:
             negative.add(n)
+        if w.text not in SENTENCE_ENDS:
+            size[n] = size.get(n, 0) + 1
     answered_no = sorted(n for n in asked if firsts.get(n + 1) in ANSWER_NO and n not in negative)
     # "Hoe lang heeft hij nog? Maanden? Een jaar?": a question of a few words after another,
     # with nothing of its own, only spells the one before out
-    size: Dict[int, int] = {}
-    for w, n in zip(words, sentences):
-        if w.text not in SENTENCE_ENDS:
-            size[n] = size.get(n, 0) + 1
     own = {sentences[m.first] for m in matches
            if m.kind in OWN_CONTENT and not (m.kind == "cue" and m.id == "count")}
     asked = {n for n in asked if not (n - 1 in asked and size.get(n, 0) <= SPELLED_OUT
