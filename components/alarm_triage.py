@@ -142,8 +142,10 @@ def marker_ids(sign: Dict[str, Any], markers: List[Dict[str, Any]]) -> Set[str]:
     worse = [m for m in markers if m["id"] == "worse" and m["sentence"] == sign["sentence"]]
     # ... and the month of an appointment to come is no old event ("tot de controle in mei")
     upcoming = [m for m in markers if m["id"] == "upcoming"]
+    # ... nor the time of a treatment ("koorts van 39, vorige maand nog chemo gehad")
+    treated = [m for m in markers if m["id"] == "treatment_time"]
     markers = [m for m in markers if not (m["id"] == "old" and any(
-        w["first"] <= m["first"] <= w["last"] for w in worse + upcoming))]
+        w["first"] <= m["first"] <= w["last"] for w in worse + upcoming + treated))]
     old = [m for m in markers if m["id"] == "old" and m["sentence"] == sign["sentence"]]
     # "kortademig ..., maar dat heeft ze al jaren": a "maar dat" after the sign speaks of the
     # sign, so what follows it still qualifies the sign
@@ -251,7 +253,7 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
     figures_after = [m for m in shape.get("matches") or []
                      if m["kind"] == "marker" and m["id"] == "figurative" and m["negated"]
                      and m.get("clause") == sign.get("clause") and m["first"] > sign["last"]]
-    against = ("figurative", "idiom", "mention") + (() if level == SUICIDE_LEVEL else ("thought_of",))
+    against = ("figurative", "idiom", "mention", "denied") + (() if level == SUICIDE_LEVEL else ("thought_of",))
     for m in markers + figures_after:
         if (m["id"] in against and m["sentence"] == sign["sentence"]
                 and m["first"] <= sign["last"] + FIGURE_REACH
@@ -309,6 +311,11 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
             m["id"] == "possibility" and m["clause"] == sign.get("clause")
             for m in markers) and not ids & {"worse", "present"}:
         return False  # "kan ze daar geel van worden?" asks whether it can happen
+    if not asking and (_general_subject(sign, markers) or (
+            "generic" in ids and "personal" not in ids)) and any(
+            m["id"] == "possibility" and m["clause"] == sign.get("clause") for m in markers) \
+            and not ids & {"worse", "present"}:
+        return False  # "iemand schreef dat uitzaaiingen ook een beroerte kunnen geven"
     if asking and ids & {"measured", "lasting"} and not ids & {"generic", "threshold_question"} \
             and not general:
         # "koorts 39.5 en rillen na de bestraling, normaal?": a reading is told; so is how long

@@ -168,6 +168,23 @@ def test_urgent_signs_reported_as_complaints_are_alarms(parse, text):
     "maken hebben",
     "ze viel bijna en we dachten aan een beroerte, maar de huisarts zag niks: ze praat gewoon",
     "dertig jaar geleden wilde ik er niet meer zijn, dat is al lang voorbij. Wat is palliatief?",
+    # an old event told with "vorige week", or in the operating room
+    "vorige week viel mijn moeder flauw bij de kapper, nu weten we dat het uitgezaaid is",
+    "bij mijn operatie in maart verloor ik veel bloed op de operatietafel, hoe gaat dat nu",
+    # a figure of speech: no air from all the paperwork
+    "ik krijg geen lucht meer van al die formulieren, wanneer is de uitslag er",
+    # a question for the threshold, with a normal reading
+    "wat is hoge koorts eigenlijk, 38 of 39? ik heb 37,1 dus niks aan de hand",
+    # a general claim that something can happen
+    "op internet staat dat uitzaaiingen ook een hersenbloeding kunnen geven, mijn vader is gewoon zichzelf",
+    # a sign denied by the words after it
+    "zijn mond hangt niet scheef en hij praat normaal, hij is alleen heel moe van de bestraling",
+    # over: "na een kwartier was het over"
+    "ik kreeg het benauwd van de spanning in de wachtkamer, na vijf minuten was het over",
+    # knowing a lot about a sign is no sign
+    "ik ben verpleegkundige en weet heel veel over hartinfarcten, maar niet over uitzaaiingen",
+    # thoughts of death said to be over and well
+    "twee jaar geleden zei ze dat het voor haar niet meer hoefde, maar dat is goed gekomen. Wat is immunotherapie?",
 ])
 def test_general_questions_and_figures_of_speech_are_no_alarm(parse, text):
     assert parse(text).get("alarm") is None
@@ -280,6 +297,19 @@ def test_signs_that_only_look_like_figures_or_general_questions_still_count(pars
     ("wil je me helpen, er is iets heel ergs aan de hand?", "onbekend"),
     # a person who does not respond on the phone is no device that does not respond
     ("ik bel mijn moeder op haar telefoon maar ze reageert niet meer", "levensbedreigend"),
+    # help already on its way: whoever called judged it life-threatening
+    ("de ambulance is onderweg, wat moet ik nu doen met mijn man", "levensbedreigend"),
+    ("we hebben net 112 gebeld voor ons pa", "levensbedreigend"),
+    # the time of a treatment is not the time of the complaint
+    ("ik heb 39,2 koorts en ik heb vorige week nog chemo gehad, is een paracetamol goed",
+     "spoed"),
+    # "vorige week niet" says the complaint is new
+    ("haar ogen zijn geel, vorige week was dat nog helemaal niet zo", "spoed"),
+    ("help, SOS papa ligt op de grond", "levensbedreigend"),
+    ("kan u iemand sturen naar ons huis", "onbekend"),
+    ("ik ga niet wachten tot ik een kasplantje ben, de pillen liggen klaar", "zelfdoding"),
+    ("hoeveel morfinepleisters is te veel in een keer, ik wil er vanaf", "zelfdoding"),
+    ("ik denk elke dag na over hoe ik het kan doen zonder dat iemand het merkt", "zelfdoding"),
 ])
 def test_emergencies_said_in_everyday_words(parse, text, level):
     assert (parse(text).get("alarm") or {}).get("level") == level
