@@ -71,9 +71,9 @@ def mid_question(span: str) -> bool:
         re.split(r"\ben\b", span[:m.start()])[-1].lstrip()))
                for m in MID_QUESTION.finditer(span))
 ASKING = re.compile(
-    r"\b(ik (wil|wou|wilde) (graag |eerst |nu |even |eigenlijk |vooral |nog )*(weten|weeten)|"
+    r"\b(ik (wil|wou|wilde) (graag |eerst |nu |even |eigenlijk |vooral |nog |gewoon |alleen |toch |echt |van u |van jou )*(weten|weeten)|"
     # "nu wil ik graag weten of ...": the verb first after a word put first
-    r"(wil|wou|wilde) ik (graag |nog |even |eigenlijk )*(weten|weeten)|ik vraag me af|vraag ik me af|ik zou (graag )?willen weten|graag weten|"
+    r"(wil|wou|wilde) ik (graag |nog |even |eigenlijk |gewoon |alleen |toch |echt |van u |van jou )*(weten|weeten)|ik vraag me af|vraag ik me af|ik zou (graag )?willen weten|graag weten|"
     r"mijn vraag|vraagje|vraagske|weet u|weet jij|weet je|wie weet|klopt (het|dat)|"
     r"is (het|dat) waar|kan iemand|kunt u|kan je|kun je|kan men|kun men|vertel|leg uit|"
     r"ik vraag (het|dit|dat)|"

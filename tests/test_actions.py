@@ -1378,6 +1378,30 @@ def test_is_it_surely_a_metastasis_asks_a_diagnosis(dispatcher, domain):
     # "alleen" in a short question means "only"; the word "pijn" asks no other topic
     ("Wat doen pijnstillers? Halen die alleen de pijn weg?", "ask_topic", {},
      "treatment:pijnstillers"),
+    # phone spelling of the question word
+    ("wrm gaat het zo vaak naar de botten", "ask_common_locations", {}, "content:bot/oorzaak"),
+    # "tegen" of "zei ... tegen mij" asks no treatment
+    ("wat betekent metastase, zei de huisarts tegen mij", "ask_definition", {},
+     "content:algemeen/definitie"),
+    ("wat bepaalt hoe het afloopt bij botuitzaaiingen", "ask_topic", {},
+     "content:bot/levensverwachting"),
+    ("mijn man vraagt of hij de kerst nog haalt", "ask_personal_prognosis", {},
+     "refusal:prognose"),
+    ("is bestralen bij haar een optie", "ask_topic", {}, "refusal:behandelkeuze"),
+    ("moet ik bang zijn dat het bij hem al is uitgezaaid?", "ask_personal_diagnosis", {},
+     "refusal:diagnose"),
+    ("mijn vrouw heeft een verdikking onder haar oksel, waar kan dat bij passen?",
+     "describe_symptoms", {}, "orientation:lymfeklieren"),
+    ("mijn vader heeft al weken pijn rond zijn sleutelbeen, waar kan dat van komen",
+     "describe_symptoms", {}, "orientation:bot"),
+    ("Het zit in mijn heup. Ik wil gewoon weten of ze er iets aan kunnen doen.",
+     "share_diagnosis", {}, "content:bot/behandeling"),
+    ("hoe belangrijk is het om er vroeg bij te zijn bij klieruitzaaiingen", "ask_topic", {},
+     "fact:lymf_prog_treat_early"),
+    ("krijg je de chemo met een naald in je arm bij klieruitzaaiingen", "ask_topic", {},
+     "fact:lymf_treat_chemo_infusion"),
+    ("is het waar dat een grote tumor sneller uitzaait", "ask_topic", {},
+     "content:algemeen/oorzaak"),
 ])
 def test_what_people_ask_in_their_own_order_and_words(dispatcher, domain, text, intent, slots,
                                                       expected):
