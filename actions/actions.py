@@ -137,7 +137,8 @@ class ActionRespondToAlarm(Action):
         intent = (latest.get("intent") or {}).get("name")
         level = alarm.get("level") or c.level_of_intent.get(intent, "onbekend")
         complaints = [x["id"] for x in latest.get("complaints") or [] if not x.get("negated")]
-        send(dispatcher, replies.alarm_reply(c, level, complaints, alarm.get("also") or ()))
+        send(dispatcher, replies.alarm_reply(c, level, complaints, alarm.get("also") or (),
+                                             alarm.get("signs") or ()))
         sites = [e["value"] for e in latest.get("entities") or []
                  if e.get("entity") == "site" and e.get("value") in SITES]
         return [SlotSet("awaiting", None), SlotSet("alarm", level)] + (

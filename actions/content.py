@@ -148,6 +148,10 @@ class Content:
         }
         self.alarm_closing: str = _text(alarms["closing"])
         self.alarm_level_of: Dict[str, str] = {a["id"]: a["level"] for a in alarms["entries"]}
+        # a sign with advice of its own says it instead of its level's ("112 is gebeld": stay
+        # with them and follow the operator, not "bel nu 112")
+        self.sign_advice: Dict[str, str] = {
+            a["id"]: _text(a["advice"]) for a in alarms["entries"] if a.get("advice")}
         self.level_of_intent: Dict[str, str] = {
             level.intent: name for name, level in self.alarm_levels.items()
         }

@@ -205,13 +205,17 @@ def compose(content: Content, plan: Plan) -> List[Message]:
 
 
 def alarm_reply(content: Content, level: str, complaint_ids: Sequence[str],
-                also: Sequence[str] = ()) -> List[Message]:
+                also: Sequence[str] = (), signs: Sequence[str] = ()) -> List[Message]:
     """The advice of the level first. After 112 or 113 only one warm closing line; after the
     urgent advice, the orientation on the complaints described and nothing more. `also`:
     levels the other net heard beside it (thoughts of suicide beside an urgent sign): their
-    short line after the advice, and then nothing but the closing line."""
+    short line after the advice, and then nothing but the closing line. `signs`: the signs
+    found; where all of the level's signs have advice of their own, that advice is said."""
     advice = content.alarm_levels[level]
-    messages: List[Message] = [{"text": advice.advice, "tags": [f"alarm:{level}"]}]
+    own = {content.sign_advice.get(s) for s in signs
+           if content.alarm_level_of.get(s) == level}
+    text = own.pop() if len(own) == 1 and None not in own else advice.advice
+    messages: List[Message] = [{"text": text, "tags": [f"alarm:{level}"]}]
     extra = [content.alarm_levels[a] for a in also
              if a != level and a in content.alarm_levels and content.alarm_levels[a].also]
     messages += [{"text": a.also, "tags": [f"alarm:{a.name}"]} for a in extra]

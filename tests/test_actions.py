@@ -1076,6 +1076,20 @@ def test_an_urgent_sign_with_thoughts_of_suicide_heard_beside_it_gets_both_advic
     assert "0800-0113" in messages[1]["text"] and "1813" in messages[1]["text"]
 
 
+def test_help_already_on_its_way_gets_its_own_advice_not_call_112_now():
+    """"112 is gebeld": stay with the person and follow the operator; with another sign of
+    the level beside it, the level's own advice (call 112 now)."""
+    from actions import replies
+
+    c = content()
+    on_its_way = replies.alarm_reply(c, "levensbedreigend", [], (), ["hulp_onderweg"])
+    assert "meldkamer" in on_its_way[0]["text"] and "112" in on_its_way[0]["text"]
+    assert [t for m in on_its_way for t in m.get("tags") or []] == [
+        "alarm:levensbedreigend", "alarm_closing"]
+    both = replies.alarm_reply(c, "levensbedreigend", [], (), ["hulp_onderweg", "bewusteloos"])
+    assert both[0]["text"] == c.alarm_levels["levensbedreigend"].advice
+
+
 @pytest.mark.parametrize("text,intent,expected,absent", [
     # a share of everyone is the outlook section, even with the classifier's prognosis intent
     ("en hoeveel patiënten leven na zo'n ingreep nog een paar jaar, bedoel ik",
