@@ -24,6 +24,10 @@ QUESTION_STARTS = {
     "bestaat", "klopt", "betekent", "betekend", "blijft", "geeft", "geven", "merk", "merkt", "voel", "voelt",
     "waardoor", "vanwaar", "hoort", "ontstaat", "overleeft", "overleven", "weet", "vertel", "leg",
     "zit", "zitten", "heb", "hebt", "maakt", "scheelt",
+    # a yes/no question puts its verb first ("zaait een grote tumor sneller uit?")
+    # (not verbs that also start a told sign on a phone: "lukt niet meer om adem te halen")
+    "zaait", "zaaien", "verspreidt", "verspreiden", "groeit", "groeien", "speelt", "spelen",
+    "bepaalt", "bepalen", "verandert",
 }
 # a question inside a sentence ("ze krijgt hormoonpillen is dat normaal", "al weken moe zou
 # ik nu uitzaaiingen hebben"), unless it is "ik weet niet wat ..."

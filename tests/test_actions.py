@@ -1416,6 +1416,12 @@ def test_is_it_surely_a_metastasis_asks_a_diagnosis(dispatcher, domain):
      "fact:lymf_treat_chemo_infusion"),
     ("is het waar dat een grote tumor sneller uitzaait", "ask_topic", {},
      "content:algemeen/oorzaak"),
+    # a yes/no question puts its verb first, even without a question mark
+    ("verspreidt kanker zich via het bloed", "thank", {}, "content:algemeen/verspreiding"),
+    ("hoe iemand uitzaaiingen krijgt, weet men dat", "ask_topic", {},
+     "content:algemeen/oorzaak"),
+    ("kan zo'n dikke klier in de hals ook onschuldig zijn", "ask_topic", {},
+     "fact:lymf_symptoms_not_every_swelling"),
 ])
 def test_what_people_ask_in_their_own_order_and_words(dispatcher, domain, text, intent, slots,
                                                       expected):
