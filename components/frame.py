@@ -27,7 +27,7 @@ QUESTION_STARTS = {
     # a yes/no question puts its verb first ("zaait een grote tumor sneller uit?")
     # (not verbs that also start a told sign on a phone: "lukt niet meer om adem te halen")
     "zaait", "zaaien", "verspreidt", "verspreiden", "groeit", "groeien", "speelt", "spelen",
-    "bepaalt", "bepalen", "verandert",
+    "bepaalt", "bepalen", "verandert", "denk", "denkt",
 }
 # a question inside a sentence ("ze krijgt hormoonpillen is dat normaal", "al weken moe zou
 # ik nu uitzaaiingen hebben"), unless it is "ik weet niet wat ..."
@@ -141,7 +141,7 @@ def questions(words: Sequence[Word], sentences: Sequence[int], text: str) -> Set
 
 
 NEGATION_WORDS = {"niet", "nie", "geen", "gene", "nooit", "niks", "niets"}
-FIRST_PERSON_VERBS = {"heb", "krijg"}
+FIRST_PERSON_VERBS = {"heb", "krijg", "denk"}
 SECOND_OR_FIRST_PERSON = {"ik", "je", "jij", "ge", "gij", "u", "k"}
 WH_WORDS = {"wat", "wa", "wadde", "hoe", "waarom", "wanneer", "welke", "welk", "waar", "wie",
             "hoeveel", "hoelang", "hoevaak", "waardoor", "vanwaar"}

@@ -1422,6 +1422,19 @@ def test_is_it_surely_a_metastasis_asks_a_diagnosis(dispatcher, domain):
      "content:algemeen/oorzaak"),
     ("kan zo'n dikke klier in de hals ook onschuldig zijn", "ask_topic", {},
      "fact:lymf_symptoms_not_every_swelling"),
+    # "denk je ..." first asks, "denk dat ..." (ik left out) tells
+    ("denk je dat het bij hem al uitgezaaid is", "inform", {}, "refusal:diagnose"),
+    ("heb ik nu ook uitzaaiingen in mijn lever, denk jij", "ask_personal_diagnosis", {},
+     "refusal:diagnose"),
+    ("kan mijn moeder nog geopereerd worden aan haar lever", "ask_topic", {},
+     "refusal:behandelkeuze"),
+    ("mijn zus is 70, borstkanker gehad en nu ook uitzaaiingen in de botten.", "inform", {},
+     "known:bot"),
+    ("mijn man heeft een knobbel in zijn lies, waar kan zo'n knobbel van komen",
+     "describe_symptoms", {}, "orientation:lymfeklieren"),
+    # "mee te maken" is no "nog meemaken"
+    ("mijn vader heeft pijn in zijn rug, waar kan dat nog meer mee te maken hebben?",
+     "ask_topic", {}, "orientation:bot"),
 ])
 def test_what_people_ask_in_their_own_order_and_words(dispatcher, domain, text, intent, slots,
                                                       expected):
