@@ -16,6 +16,9 @@ CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 SITES = ("lever", "bot", "lymfeklieren")
 TOPICS = ("oorzaak", "symptomen", "behandeling", "levensverwachting")
 GENERAL = "algemeen"
+# organs the text does not cover (content/cues.yml, kind uncovered)
+ORGANS = frozenset({"longen", "hersenen", "buikvlies", "bijnieren", "huid", "nieren", "eierstokken",
+                    "milt"})
 
 
 @dataclasses.dataclass(frozen=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from typing import List, Optional, Sequence, Set
 
-from actions.content import GENERAL, SITES, Content, Fact
+from actions.content import GENERAL, ORGANS, SITES, Content, Fact
 from actions.frame import HOW_CUES, Understanding
 
 # Intents answered by a general entry of content/answers.yml
@@ -33,7 +33,6 @@ PERSONAL_INTENTS = {
 KNOWN_INTENT = "share_diagnosis"
 # uncovered places that are organs (content/cues.yml): a metastasis there is still the first
 # cancer, as everywhere
-ORGANS = {"longen", "hersenen", "buikvlies", "bijnieren", "huid", "nieren", "eierstokken", "milt"}
 # Small talk, answered with its response of domain.yml unless the message asks for content
 # after all ("Hallo, hoe ontstaan botuitzaaiingen?", "wa is immunotherapie eigenlijk?")
 SMALL_TALK = {
@@ -67,6 +66,7 @@ class Plan:
     empathy_follow_up: str = ""
     elsewhere: bool = False
     response: Optional[str] = None  # a response of domain.yml (small talk)
+    thanked: bool = False  # a goodbye that also thanks ("dank u en nog een fijne dag")
 
 
 def follows_advice(u: Understanding) -> bool:
@@ -247,13 +247,13 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
         # "ik heb mijn zus gebeld, ze komt naar me toe. dank je", "jammer. dan bel ik zelf
         # wel. doei.": thanks or a goodbye after a story with nothing of the text in it
         if u.farewell:
-            return Plan("smalltalk", response=SMALL_TALK["goodbye"])
+            return Plan("smalltalk", response=SMALL_TALK["goodbye"], thanked=u.thanks)
         return Plan("smalltalk", response=SMALL_TALK["thank"], empathy=u.upset)
     if u.intent in SMALL_TALK and not (asks_for_content(u) and (u.asks or not (
             only_cues(u) or leave))):
         if u.intent in ("thank", "greet") and u.farewell:
             # "merci, salut"; "goed, dan bel ik maandag de huisarts, dag hoor"
-            return Plan("smalltalk", response=SMALL_TALK["goodbye"])
+            return Plan("smalltalk", response=SMALL_TALK["goodbye"], thanked=u.thanks)
         # thanks from someone who says how hard it is ("merci, ik ben gewoon kapot") get a
         # warm word first
         return Plan("smalltalk", response=SMALL_TALK[u.intent],

@@ -13,7 +13,7 @@ from typing import Any, Dict, List, Optional, Sequence, Set
 
 from rasa_sdk import Tracker
 
-from actions.content import GENERAL, SITES, TOPICS, content
+from actions.content import GENERAL, ORGANS, SITES, TOPICS, content
 
 LEXICON_EXTRACTOR = "LexiconEntityExtractor"
 # what a sentence can be about by itself (else "wat bedoelt hij daarmee?" leans on the one before)
@@ -87,6 +87,10 @@ def _ordered(values: Sequence[str]) -> List[str]:
     return list(dict.fromkeys(values))
 
 
+# words between "begonnen in" and the organ ("begonnen in zijn linker long")
+ORIGIN_REACH = 4
+
+
 def _overlaps(a: Dict[str, Any], b: Dict[str, Any]) -> bool:
     return a["first"] <= b["last"] and b["first"] <= a["last"]
 
@@ -135,6 +139,12 @@ def understand(tracker: Tracker) -> Understanding:
     matches = [m for m in matches if not (
         m["kind"] == "cue" and m["id"] == "own_diagnosis"
         and any(k["first"] < m["first"] <= k["last"] for k in known_matches))]
+    # "het is begonnen in zijn long": the organ where the cancer began is no subject of its own
+    origins = [m for m in matches if m["kind"] == "marker" and m["id"] == "origin"]
+    matches = [m for m in matches if not (
+        m["kind"] == "uncovered" and m["id"] in ORGANS and any(
+            o["sentence"] == m["sentence"] and 0 < m["first"] - o["last"] <= ORIGIN_REACH
+            for o in origins))]
     uncovered_matches = [m for m in matches if m["kind"] == "uncovered"]
     # "lymfeklierkanker" is a disease the text does not cover, not the site lymfeklieren
     matches = [m for m in matches if not (m["kind"] == "site" and any(
