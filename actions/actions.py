@@ -20,6 +20,7 @@ from actions.content import SITES, content
 from actions.frame import Understanding, understand
 
 # answers that start with a short word for how hard it is, right after an upset message
+ANYTHING_ELSE = "utter_anything_else"  # after plain thanks: whether there is more
 CARRIES_EMPATHY = {"section", "fact", "general", "treatment", "not_covered", "orientation",
                    "refusal", "known"}
 # Plans answered with a response of domain.yml rather than from the content
@@ -106,9 +107,16 @@ class ActionAnswerQuestion(Action):
         slots = [SlotSet("upset", bool(u.upset)),
                  SlotSet("upset_earlier", bool(u.upset) or upset_before)]
         if plan.response:
-            if plan.empathy or (upset_before and plan.response == decide.SMALL_TALK["thank"]):
+            thanks = plan.response == decide.SMALL_TALK["thank"]
+            if plan.empathy or (upset_before and (thanks or plan.thanked)):
                 send(dispatcher, [{"text": c.frame["empathy_thanks"], "tags": ["empathy"]}])
+            # thanks that also take leave ("dank u wel en nog een fijne dag"): "graag gedaan",
+            # then the goodbye; plain thanks: "graag gedaan", then whether there is more
+            if plan.thanked:
+                dispatcher.utter_message(response=decide.SMALL_TALK["thank"])
             dispatcher.utter_message(response=plan.response)
+            if thanks:
+                dispatcher.utter_message(response=ANYTHING_ELSE)
             return [SlotSet("alarm", None)] + slots
         if plan.kind in FRAME_RESPONSES:
             if plan.empathy:
