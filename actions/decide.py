@@ -249,6 +249,9 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
         if u.farewell:
             return Plan("smalltalk", response=SMALL_TALK["goodbye"], thanked=u.thanks)
         return Plan("smalltalk", response=SMALL_TALK["thank"], empathy=u.upset)
+    if u.greets_to_ask and only_cues(u) and not u.focus_cues - HOW_CUES and not u.asks:
+        # "Goedenavond. Ik heb een paar vragen namens mijn man.": a greeting
+        return Plan("smalltalk", response=SMALL_TALK["greet"])
     if u.intent in SMALL_TALK and not (asks_for_content(u) and (u.asks or not (
             only_cues(u) or leave))):
         if u.intent in ("thank", "greet") and u.farewell:

@@ -68,6 +68,9 @@ class Understanding:
     thanks: bool  # a word of thanks ("dankjewel", "merci", "fijn dat")
     robot: bool  # the message asks what the bot is ("ben jij een bot?", "ben je een mens?")
     help_request: bool  # how to use the bot ("wat moet ik hier doen?")
+    # a greeting that announces questions to come ("Goedenavond. Ik heb een paar vragen namens
+    # mijn man."): a greeting, nothing asked yet
+    greets_to_ask: bool
     acts_on_advice: bool  # "moet dat vandaag nog?", "bellen we 1733?" (after an alarm)
     told_time: bool  # "sinds vorig jaar heb ik uitzaaiingen": said as a statement, in the
     #                  sentence of the words that would ask for a diagnosis
@@ -338,6 +341,8 @@ def understand(tracker: Tracker) -> Understanding:
         thanks=any(m["kind"] == "marker" and m["id"] == "thanks" for m in matches),
         robot=bool(robot),
         help_request=any(m["kind"] == "marker" and m["id"] == "help_request" for m in matches),
+        greets_to_ask=all(any(m["kind"] == "marker" and m["id"] == k for m in matches)
+                          for k in ("greeting", "announce")),
         told_time=bool({m["sentence"] for m in matches if m["id"] == "told_time"} & {
             m["sentence"] for m in of("cue") if m["id"] == "own_diagnosis"}),
         # negated too: "kan dat niet tot morgen wachten?"

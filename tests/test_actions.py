@@ -999,6 +999,9 @@ def test_have_i_metastases_asked_mid_sentence_is_a_question_but_not_after_nu(dis
 @pytest.mark.parametrize("text,intent,expected", [
     # thanks with a greeting's intent, or after a story with nothing of the text in it
     ("merci hoor, ik ga morgen langs bij de dokter", "greet", "utter:utter_you_are_welcome"),
+    # a greeting that announces questions to come is a greeting
+    ("Goedemorgen. Ik heb enkele vragen over mijn schoonvader.", "nlu_fallback",
+     "utter:utter_greet"),
     ("mijn buurvrouw rijdt me morgen naar het ziekenhuis. dank u", "share_diagnosis",
      "utter:utter_you_are_welcome"),
     # "n bot" beside "mens" is this bot, not a bone
