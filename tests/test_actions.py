@@ -417,6 +417,17 @@ def test_an_upset_writer_gets_one_empathic_sentence_first(dispatcher, domain):
     assert "content:algemeen/verspreiding" in tags(dispatcher)
 
 
+@pytest.mark.parametrize("text", [
+    "Ik liep met lood in mijn schoenen naar het gesprek. Hoe worden klieruitzaaiingen behandeld?",
+    "Mijn hart zakte in mijn schoenen bij de uitslag. Wat is de levensverwachting bij botuitzaaiingen?",
+    "Ik ben helemaal van de kaart. Wat zijn uitzaaiingen eigenlijk?",
+    "Ik typ dit met trillende handen. Hoe ontstaan uitzaaiingen in de lever?",
+])
+def test_upset_said_in_figures_of_speech_gets_a_warm_word(dispatcher, domain, text):
+    ask(dispatcher, domain, text)
+    assert dispatcher.messages[0]["tags"] == ["empathy"], dispatcher.messages
+
+
 def test_numbers_from_elsewhere_are_neither_confirmed_nor_disputed(dispatcher, domain):
     ask(dispatcher, domain, "Iemand zei dat de helft met leveruitzaaiingen het jaar niet haalt. "
                             "Wat is de levensverwachting?")
