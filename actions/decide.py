@@ -338,9 +338,14 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
     # (someone who knows the site asks whether it belongs to it: the site's complaints)
     describes = (u.intent == COMPLAINT_INTENT or "what_is_it" in u.focus_cues or (
         u.complaints and "belongs_to" in u.focus_cues and not u.known)) and not other_question
+    # ... or the question names the site the person knows about ("het zit in de lever. Ze is zo
+    # moe. Kan dat van die lever komen?")
     if u.complaints and "belongs_to" in u.focus_cues and site and (
             not u.sites or (u.sites == [site] and (context_site == site or (
-                u.known and "what_is_it" not in u.focus_cues)))):
+                u.known and "what_is_it" not in u.focus_cues)))) or (
+            u.complaints and site and site in u.asked_sites
+            and (site in u.known_sites or context_site == site)
+            and u.focus_cues & {"belongs_to", "what_is_it"}):
         # "hij eet haast niks meer, hoort dat erbij?" in a conversation about the lever (or
         # "mijn heup is dik en stijf, hoort dat erbij?" in one about the bones, or "mijn man
         # heeft leveruitzaaiingen en eet bijna niks meer, hoort dat erbij?")

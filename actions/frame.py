@@ -75,6 +75,9 @@ class Understanding:
     told_time: bool  # "sinds vorig jaar heb ik uitzaaiingen": said as a statement, in the
     #                  sentence of the words that would ask for a diagnosis
     known: bool
+    # covered sites told as known in a sentence before the one that asks ("het zit in de lever.
+    # ... Kan dat van die lever komen?")
+    known_sites: List[str]
     uncovered: List[str]
     refers_back: bool
     refers_back_focus: bool  # "hoe werkt dat?": the focus sentence leans on an earlier one
@@ -349,6 +352,8 @@ def understand(tracker: Tracker) -> Understanding:
         acts_on_advice=any(m["kind"] == "marker" and m["id"] == "act_on_advice"
                            for m in shape.get("matches") or []),
         known=bool(ids("known")),
+        known_sites=_ordered(m["id"] for m in of("site") if m["id"] in SITES and m["sentence"] < focus
+                             and any(k["sentence"] == m["sentence"] for k in of("known"))),
         uncovered=uncovered,
         refers_back=bool(ids("anaphora")),
         refers_back_focus=bool(in_focus("anaphora")),

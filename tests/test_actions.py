@@ -1455,7 +1455,13 @@ def test_is_it_surely_a_metastasis_asks_a_diagnosis(dispatcher, domain):
      "describe_symptoms", {}, "orientation:lymfeklieren"),
     # "mee te maken" is no "nog meemaken"
     ("mijn vader heeft pijn in zijn rug, waar kan dat nog meer mee te maken hebben?",
-     "ask_topic", {}, "orientation:bot"),    # the organ where the cancer began is no subject the text does not cover
+     "ask_topic", {}, "orientation:bot"),    # complaints asked about the site told as known: that site's complaints; complaints asked
+    # about a site not told as known: an orientation
+    ("Mijn man heeft uitgezaaide prostaatkanker, het zit in zijn botten. Hij is zo moe. "
+     "Kan dat van die botten komen?", "ask_topic", {}, "content:bot/symptomen"),
+    ("Mijn man heeft uitgezaaide prostaatkanker. Hij heeft pijn in zijn rug. Kan dat iets met "
+     "zijn botten te maken hebben?", "ask_topic", {}, "orientation:bot"),
+    # the organ where the cancer began is no subject the text does not cover
     ("mijn zus heeft uitzaaiingen in haar botten, het is begonnen in haar long", "share_diagnosis",
      {}, "known:bot"),
 ])
