@@ -1461,6 +1461,9 @@ def test_is_it_surely_a_metastasis_asks_a_diagnosis(dispatcher, domain):
      "Kan dat van die botten komen?", "ask_topic", {}, "content:bot/symptomen"),
     ("Mijn man heeft uitgezaaide prostaatkanker. Hij heeft pijn in zijn rug. Kan dat iets met "
      "zijn botten te maken hebben?", "ask_topic", {}, "orientation:bot"),
+    # figures asked about are the outlook's
+    ("Iemand zei 60 procent bij leveruitzaaiingen. Waar gaat dat getal over?", "ask_topic", {},
+     "content:lever/levensverwachting"),
     # the organ where the cancer began is no subject the text does not cover
     ("mijn zus heeft uitzaaiingen in haar botten, het is begonnen in haar long", "share_diagnosis",
      {}, "known:bot"),
