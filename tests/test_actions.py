@@ -1464,6 +1464,9 @@ def test_is_it_surely_a_metastasis_asks_a_diagnosis(dispatcher, domain):
     # figures asked about are the outlook's
     ("Iemand zei 60 procent bij leveruitzaaiingen. Waar gaat dat getal over?", "ask_topic", {},
      "content:lever/levensverwachting"),
+    # the "mogelijk" of "zo snel mogelijk" asks no eligibility
+    ("waarom moeten ze klieruitzaaiingen zo snel mogelijk behandelen?", "ask_topic", {},
+     "fact:lymf_prog_treat_early"),
     # the organ where the cancer began is no subject the text does not cover
     ("mijn zus heeft uitzaaiingen in haar botten, het is begonnen in haar long", "share_diagnosis",
      {}, "known:bot"),
