@@ -212,6 +212,19 @@ def asks_about_nobody(shape: Dict[str, Any]) -> bool:
         _is_person(m) or m["id"] in ("present", "worse") for m in matches)
 
 
+def _told_after(sign: Dict[str, Any], shape: Dict[str, Any],
+                markers: List[Dict[str, Any]]) -> bool:
+    """A later sentence points back at the sign ("het", "dat") and tells it of someone, at a
+    time just past (vanochtend, gisteren, zonet; not the "nu" of "nu gaat het goed"): "... als je geel wordt? Ik zag het vanmorgen bij mezelf", "... ineens geel ziet?
+    Mijn broer zag het vanochtend"."""
+    later = {m["sentence"] for m in shape.get("matches") or []
+             if m["kind"] == "anaphora" and m["sentence"] > sign["sentence"]}
+    return any(
+        any(m["id"] == "just_now" and m["sentence"] == s for m in markers)
+        and any(_is_person(m) and m["sentence"] == s for m in markers)
+        for s in later)
+
+
 def _general_subject(sign: Dict[str, Any], markers: List[Dict[str, Any]]) -> bool:
     """A general subject ("iemand", "je", "men") before the sign in its clause, and nobody
     (ik, mijn, hij, ze, a person) between them: the clause asks about anyone."""
@@ -293,6 +306,10 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
         return False
     if "mild" in ids and not ids & {"worse", "present", "reading"} and not mild_counts:
         return False
+    if _told_after(sign, shape, markers):
+        # asked in general, then told as now: "hoe lang leef je nog als je geel wordt? Ik zag
+        # het vanmorgen voor het eerst bij mezelf"
+        return True
     asking = sign.get("clause") in (shape.get("question_clauses") or [])
     general = any(m["id"] == "general_question" and m["sentence"] == sign["sentence"]
                   for m in markers)

@@ -185,6 +185,10 @@ def test_urgent_signs_reported_as_complaints_are_alarms(parse, text):
     "ik ben verpleegkundige en weet heel veel over hartinfarcten, maar niet over uitzaaiingen",
     # thoughts of death said to be over and well
     "twee jaar geleden zei ze dat het voor haar niet meer hoefde, maar dat is goed gekomen. Wat is immunotherapie?",
+    # a condition for later is no sign of now, whatever follows
+    "hij is nu nog fit, maar wat doen we als hij later ineens geel wordt? Wie bellen we dan?",
+    # ... and a general question followed by "nu" is no sign told
+    "Wanneer moet je bellen als je geel wordt? Mijn moeder heeft nu nergens last van.",
 ])
 def test_general_questions_and_figures_of_speech_are_no_alarm(parse, text):
     assert parse(text).get("alarm") is None
@@ -310,6 +314,9 @@ def test_signs_that_only_look_like_figures_or_general_questions_still_count(pars
     ("ik ga niet wachten tot ik een kasplantje ben, de pillen liggen klaar", "zelfdoding"),
     ("hoeveel morfinepleisters is te veel in een keer, ik wil er vanaf", "zelfdoding"),
     ("ik denk elke dag na over hoe ik het kan doen zonder dat iemand het merkt", "zelfdoding"),
+    # asked in general, then told as just now in the next sentence
+    ("Is het erg als je ogen geel worden bij leveruitzaaiingen? Mijn zus zag het gisteren bij "
+     "mijn vader.", "spoed"),
 ])
 def test_emergencies_said_in_everyday_words(parse, text, level):
     assert (parse(text).get("alarm") or {}).get("level") == level
