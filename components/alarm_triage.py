@@ -415,7 +415,11 @@ class AlarmTriage(GraphComponent):
             denied = sign["sentence"] in answered_no
             if sign["negated"] or denied or not sign_counts(sign, level, shape, markers,
                                                   sign["id"] in self.levels.mild_counts):
-                rejected.add(sign["sentence"])
+                # (a call for help that the rules read as a question, "kunt u iemand
+                # sturen?", says nothing against what the classifier hears: its sentence
+                # stays; a negated one does not, "het is niet dringend")
+                if level != UNKNOWN or sign["negated"] or denied:
+                    rejected.add(sign["sentence"])
                 continue
             upgrade = self.levels.upgrade.get(sign["id"])
             ids = marker_ids(sign, markers)

@@ -168,8 +168,8 @@ def test_urgent_signs_reported_as_complaints_are_alarms(parse, text):
     "maken hebben",
     "ze viel bijna en we dachten aan een beroerte, maar de huisarts zag niks: ze praat gewoon",
     "dertig jaar geleden wilde ik er niet meer zijn, dat is al lang voorbij. Wat is palliatief?",
-    # an old event told with "vorige week", or in the operating room
-    "vorige week viel mijn moeder flauw bij de kapper, nu weten we dat het uitgezaaid is",
+    # an old event, or one in the operating room
+    "vorige maand viel mijn moeder flauw bij de kapper, nu weten we dat het uitgezaaid is",
     "bij mijn operatie in maart verloor ik veel bloed op de operatietafel, hoe gaat dat nu",
     # a figure of speech: no air from all the paperwork
     "ik krijg geen lucht meer van al die formulieren, wanneer is de uitslag er",
