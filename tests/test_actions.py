@@ -281,7 +281,8 @@ def test_subjects_the_text_does_not_cover_are_named_honestly(dispatcher, domain,
 
 
 @pytest.mark.parametrize("text", ["bedankt en tot ziens", "merci hoor, daag",
-                                  "dank u wel voor alles en nog een fijne dag"])
+                                  "dank u wel voor alles en nog een fijne dag",
+                                  "bedankt voor de uitleg en nog een fijne avond"])
 def test_thanks_that_take_leave_get_the_goodbye(dispatcher, domain, text):
     """Thanks that also take leave: "graag gedaan", then the goodbye (not "can I help you with
     anything else?")."""

@@ -311,6 +311,8 @@ def test_signs_that_only_look_like_figures_or_general_questions_still_count(pars
     ("haar ogen zijn geel, vorige week was dat nog helemaal niet zo", "spoed"),
     ("help, SOS papa ligt op de grond", "levensbedreigend"),
     ("kan u iemand sturen naar ons huis", "onbekend"),
+    # asking the bot to send someone is a plea, even as a question
+    ("kunt u iemand sturen?", "onbekend"),
     ("ik ga niet wachten tot ik een kasplantje ben, de pillen liggen klaar", "zelfdoding"),
     ("hoeveel morfinepleisters is te veel in een keer, ik wil er vanaf", "zelfdoding"),
     ("ik denk elke dag na over hoe ik het kan doen zonder dat iemand het merkt", "zelfdoding"),
