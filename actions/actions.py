@@ -19,8 +19,8 @@ from actions import decide, replies
 from actions.content import SITES, content
 from actions.frame import Understanding, understand
 
-# answers that start with a short word for how hard it is, right after an upset message
 ANYTHING_ELSE = "utter_anything_else"  # after plain thanks: whether there is more
+# answers that start with a short word for how hard it is, right after an upset message
 CARRIES_EMPATHY = {"section", "fact", "general", "treatment", "not_covered", "orientation",
                    "refusal", "known"}
 # Plans answered with a response of domain.yml rather than from the content

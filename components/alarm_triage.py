@@ -215,8 +215,8 @@ def asks_about_nobody(shape: Dict[str, Any]) -> bool:
 def _told_after(sign: Dict[str, Any], shape: Dict[str, Any],
                 markers: List[Dict[str, Any]]) -> bool:
     """A later sentence points back at the sign ("het", "dat") and tells it of someone, at a
-    time just past (vanochtend, gisteren, zonet; not the "nu" of "nu gaat het goed"): "... als je geel wordt? Ik zag het vanmorgen bij mezelf", "... ineens geel ziet?
-    Mijn broer zag het vanochtend"."""
+    time just past (vanochtend, gisteren, zonet; not the "nu" of "nu gaat het goed"): "... als
+    je geel wordt? Ik zag het vanmorgen bij mezelf"."""
     later = {m["sentence"] for m in shape.get("matches") or []
              if m["kind"] == "anaphora" and m["sentence"] > sign["sentence"]}
     return any(
