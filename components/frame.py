@@ -74,10 +74,15 @@ def mid_question(span: str) -> bool:
         # stil")
         re.split(r"\ben\b", span[:m.start()])[-1].lstrip()))
                for m in MID_QUESTION.finditer(span))
+# words between "ik wil" and "weten", in both word orders ("ik wil gewoon weten", "nu wil ik
+# van u weten")
+ASK_FILLERS = "gewoon |alleen |toch |echt |van u |van jou "
 ASKING = re.compile(
-    r"\b(ik (wil|wou|wilde) (graag |eerst |nu |even |eigenlijk |vooral |nog |gewoon |alleen |toch |echt |van u |van jou )*(weten|weeten)|"
+    r"\b(ik (wil|wou|wilde) (graag |eerst |nu |even |eigenlijk |vooral |nog |" + ASK_FILLERS
+    + r")*(weten|weeten)|"
     # "nu wil ik graag weten of ...": the verb first after a word put first
-    r"(wil|wou|wilde) ik (graag |nog |even |eigenlijk |gewoon |alleen |toch |echt |van u |van jou )*(weten|weeten)|ik vraag me af|vraag ik me af|ik zou (graag )?willen weten|graag weten|"
+    r"(wil|wou|wilde) ik (graag |nog |even |eigenlijk |" + ASK_FILLERS + r")*(weten|weeten)|"
+    r"ik vraag me af|vraag ik me af|ik zou (graag )?willen weten|graag weten|"
     r"mijn vraag|vraagje|vraagske|weet u|weet jij|weet je|wie weet|klopt (het|dat)|"
     r"is (het|dat) waar|kan iemand|kunt u|kan je|kun je|kan men|kun men|vertel|leg uit|"
     r"ik vraag (het|dit|dat)|"
