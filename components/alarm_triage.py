@@ -257,6 +257,12 @@ def _suicide_thoughts_over(sign: Dict[str, Any], markers: List[Dict[str, Any]]) 
                         for m in markers))
 
 
+def resolved_next(sign: Dict[str, Any], markers: List[Dict[str, Any]]) -> bool:
+    """Is the sign found to be something else in the next sentence ("'mama, er is een
+    noodgeval!' Bleek dat hij zijn sleutel kwijt was")?"""
+    return any(m["id"] == "resolved" and m["sentence"] == sign["sentence"] + 1 for m in markers)
+
+
 def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
                 markers: List[Dict[str, Any]], mild_counts: bool = False) -> bool:
     """Does this (not negated) sign report an alarm? See the module docstring."""
@@ -276,11 +282,6 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
         # thoughts of suicide count however they are put, even as a question, unless they are
         # said to be long past and over
         return not _suicide_thoughts_over(sign, markers)
-    if any(m["sentence"] == sign["sentence"] and (
-            m["id"] in ("dream", "so_to_speak")
-            or (m["id"] == "reported_rule" and m["first"] < sign["first"]))
-           for m in markers):
-        return False  # "ik droomde dat ik geen lucht kreeg", "er staat dat je bij ... moet bellen"
     # (not for a sign of 112: "de centralist vroeg of hij bewusteloos is, ja" is an emergency)
     # ... unless a "maar" stands between: "ze zei dat ik moest bellen bij koorts, maar het is
     # zondag en ik heb 38,4"
@@ -289,11 +290,22 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
     # nou het is nu veel erger, hij kan niet meer plassen"
     breaks = contrast + [m for m in markers if m["id"] == "present"
                          and m["sentence"] == sign["sentence"]]
+
+    def broken(m: Dict[str, Any]) -> bool:
+        return any(_between(m, sign, c) and (c["id"] == "contrast" or c.get("clause") not in (
+            m.get("clause"), sign.get("clause"))) for c in breaks)
+
+    if any(m["sentence"] == sign["sentence"] and (
+            m["id"] in ("dream", "so_to_speak")
+            or (m["id"] == "reported_rule" and m["first"] < sign["first"] and not broken(m)))
+           for m in markers):
+        return False  # "ik droomde dat ik geen lucht kreeg", "er staat dat je bij ... moet bellen"
+    if level not in (LIFE_THREATENING, SUICIDE_LEVEL) and "present" not in ids and \
+            resolved_next(sign, markers):
+        return False
     if level != LIFE_THREATENING and "present" not in ids and any(
             m["id"] == "watch_for" and m["sentence"] == sign["sentence"]
-            and m["first"] < sign["first"]
-            and not any(_between(m, sign, c) and (c["id"] == "contrast" or c.get("clause") not in (
-                m.get("clause"), sign.get("clause"))) for c in breaks)
+            and m["first"] < sign["first"] and not broken(m)
             for m in markers):
         return False  # "we moeten opletten als hij ineens ...", "de huisarts vroeg of hij ..."
     if level != LIFE_THREATENING and "present" not in ids and any(
@@ -417,8 +429,9 @@ class AlarmTriage(GraphComponent):
                                                   sign["id"] in self.levels.mild_counts):
                 # (a call for help that the rules read as a question, "kunt u iemand
                 # sturen?", says nothing against what the classifier hears: its sentence
-                # stays; a negated one does not, "het is niet dringend")
-                if level != UNKNOWN or sign["negated"] or denied:
+                # stays; a negated one does not, "het is niet dringend", nor one found to be
+                # something else)
+                if level != UNKNOWN or sign["negated"] or denied or resolved_next(sign, markers):
                     rejected.add(sign["sentence"])
                 continue
             upgrade = self.levels.upgrade.get(sign["id"])

@@ -189,6 +189,14 @@ def test_urgent_signs_reported_as_complaints_are_alarms(parse, text):
     "hij is nu nog fit, maar wat doen we als hij later ineens geel wordt? Wie bellen we dan?",
     # ... and a general question followed by "nu" is no sign told
     "Wanneer moet je bellen als je geel wordt? Mijn moeder heeft nu nergens last van.",
+    # a leave-taking, a pause in a treatment, something read elsewhere, a list of when to call,
+    # a cry for help found to be something else
+    "Goed, ik stop ermee voor vanavond. Tot later!",
+    "Er zat een breuk in mijn chemo van twee weken, is dat erg?",
+    "Op internet las ik dat iemand zijn heup zomaar brak, en op een forum schreef iemand dat je "
+    "ineens verlamd kan raken. Hoe vaak gebeurt dat?",
+    "We kregen een lijst mee: bellen bij koorts boven 38,5 of bij gele ogen. Waarom is dat?",
+    "Mijn dochter riep 'help, het is dringend!' Bleek dat ze haar telefoon kwijt was. Wat een dag.",
 ])
 def test_general_questions_and_figures_of_speech_are_no_alarm(parse, text):
     assert parse(text).get("alarm") is None
@@ -319,6 +327,11 @@ def test_signs_that_only_look_like_figures_or_general_questions_still_count(pars
     # asked in general, then told as just now in the next sentence
     ("Is het erg als je ogen geel worden bij leveruitzaaiingen? Mijn zus zag het gisteren bij "
      "mijn vader.", "spoed"),
+    # help for something unnamed, asked in a hurry
+    ("Mijn man, snel, wie kan ik bellen?", "onbekend"),
+    # a list of when to call, and then the reading of now
+    ("de verpleging zei bellen bij koorts boven 38,5, nu heb ik 39,2 en gisteren had ik chemo",
+     "spoed"),
 ])
 def test_emergencies_said_in_everyday_words(parse, text, level):
     assert (parse(text).get("alarm") or {}).get("level") == level
