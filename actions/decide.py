@@ -361,11 +361,12 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
     # ("krijgt hij daar pijn van?" asks about the conversation's site: not this)
     leans_on_site = u.asks and u.refers_back_focus and site is not None and not u.complaints
     if (u.intent == COMPLAINT_INTENT and not asks_for_content(u) and not leans_on_site) or (
-            "what_is_it" in u.focus_cues and own_case(u) and not u.complaints
+            "what_is_it" in u.focus_cues and (own_case(u) or u.intent == COMPLAINT_INTENT)
+            and not u.complaints
             and not (u.sites or u.named_topics or u.treatments or u.general_hints
                      or u.uncovered or u.known)):
         # complaints the text does not name ("jeuk", "ons ma hoest al ne maand, wa kan da
-        # zijn?"): it says nothing about them
+        # zijn?", "al weken duizelig, waar kan dat van komen"): it says nothing about them
         return Plan("orientation", complaints=[], **base)
     # what the story names ("operatie, chemo, alles gehad") is no question
     # a search-box query names its topic without asking ("levensverwachting ossale metastasen")

@@ -20,7 +20,7 @@ LEXICON_EXTRACTOR = "LexiconEntityExtractor"
 OWN_SUBJECT = {"site", "topic", "cue", "treatment", "general_hint", "uncovered", "complaint"}
 # diseases of their own, not places: "is lymfeklierkanker hetzelfde als uitzaaiingen in de
 # lymfeklieren?" is about lymphoma even with the covered site beside it
-UNCOVERED_DISEASES = {"lymfoom", "leukemie"}
+UNCOVERED_DISEASES = {"lymfoom", "leukemie", "diabetes"}
 # subjects, not places: "wat mag hij eten met leveruitzaaiingen?" asks about diet
 UNCOVERED_SUBJECTS = {"voeding", "bijwerkingen", "alternatief"}
 # cues that say how something is asked, not what about ("hoe vaak", "wat kan dat zijn")
@@ -135,6 +135,11 @@ def understand(tracker: Tracker) -> Understanding:
     matches = [m for m in matches if not (
         (m["kind"] in ("treatment", "topic") or (m["kind"] == "cue" and m["id"] in TREATMENT_CUES))
         and any(n["first"] <= m["first"] and m["last"] <= n["last"] for n in inoperable))]
+    # "ze is vorig jaar behandeld voor borstkanker": a treatment in the history, no topic asked
+    history = [m for m in matches if m["kind"] == "marker" and m["id"] == "treated_before"]
+    matches = [m for m in matches if not (
+        (m["kind"] in ("treatment", "topic") or (m["kind"] == "cue" and m["id"] == "found_treated"))
+        and any(h["first"] <= m["first"] and m["last"] <= h["last"] for h in history))]
     # "ik heb een knobbel gevonden in mijn nek": a lump was found, not metastases (a known
     # match inside a described complaint)
     matches = [m for m in matches if not (m["kind"] == "known" and any(
@@ -151,6 +156,10 @@ def understand(tracker: Tracker) -> Understanding:
         m["kind"] == "uncovered" and m["id"] in ORGANS and any(
             o["sentence"] == m["sentence"] and 0 < m["first"] - o["last"] <= ORIGIN_REACH
             for o in origins))]
+    # "hij valt af zonder dat hij op dieet is": a subject inside a described complaint is part
+    # of the complaint, not a question about diets
+    matches = [m for m in matches if not (m["kind"] == "uncovered" and any(
+        first <= m["first"] and m["last"] <= last for first, last, _ in complaint_spans))]
     uncovered_matches = [m for m in matches if m["kind"] == "uncovered"]
     # "lymfeklierkanker" is a disease the text does not cover, not the site lymfeklieren
     matches = [m for m in matches if not (m["kind"] == "site" and any(
@@ -296,8 +305,14 @@ def understand(tracker: Tracker) -> Understanding:
             m["kind"] == "cue" and m["id"] == "every_swelling")) for m in matches)
     uncovered = in_best("uncovered")
     emotions = set(ids("emotion"))
+    # ... unless only the uncovered place is in the clause that asks ("uitzaaiingen in de lever
+    # en nu ook in de longen, wat doen ze aan die longen")
+    asked_only_uncovered = any(m["kind"] == "uncovered" for m in asking_matches) and not any(
+        m["kind"] == "site" for m in asking_matches) and len(asking_matches) < len(
+        in_focus_sentence)
     if uncovered and best_sentence("site") <= best_sentence("uncovered") and sites and not (
-            set(uncovered) & (UNCOVERED_DISEASES | UNCOVERED_SUBJECTS)):
+            set(uncovered) & (UNCOVERED_DISEASES | UNCOVERED_SUBJECTS)) \
+            and not asked_only_uncovered:
         uncovered = []  # a covered place is asked about at least as much
     if "onderzoek" in uncovered and "onderzoek" not in in_focus("uncovered") and (
             named_focus or hinted or in_focus("general_hint")):

@@ -83,6 +83,10 @@ ASKING = re.compile(
     # "nu wil ik graag weten of ...": the verb first after a word put first
     r"(wil|wou|wilde) ik (graag |nog |even |eigenlijk |" + ASK_FILLERS + r")*(weten|weeten)|"
     r"ik vraag me af|vraag ik me af|ik zou (graag )?willen weten|graag weten|"
+    r"(ik )?graag zou willen weten|zou ik graag willen weten|"
+    # "ik wou u vragen of ...", "mag ik iets vragen"
+    r"ik (wil|wou|wilde|zou) (u |je |jou |graag |even |eens |iets |willen )*vragen|"
+    r"(wil|wou|wilde) ik (u |je |jou |graag |even |eens )*vragen|mag ik (u |je )?(iets |even )?vragen|"
     r"mijn vraag|vraagje|vraagske|weet u|weet jij|weet je|wie weet|klopt (het|dat)|"
     r"is (het|dat) waar|kan iemand|kunt u|kan je|kun je|kan men|kun men|vertel|leg uit|"
     r"ik vraag (het|dit|dat)|"

@@ -8,6 +8,8 @@ Pattern syntax (one string per way of saying it):
               never matches "stikken", "maken" never "manken"
   word*       any token starting with `word` (compounds: lever* = leveruitzaaiing, levertumor)
   a ~ b       up to 3 other tokens may stand between a and b ("pijn ~ rug": pijn in mijn rug)
+  a ~~ b      up to 8 other tokens, within one clause (no comma, full stop, "maar" ...
+              between): "pijn op een vaste plek in haar rug", "buik staat de laatste tijd zo bol"
   $           (last) the clause ends here: end of message or punctuation ("wil niet meer $")
 A match directly preceded (within 3 tokens, same clause) by a negation word, or with a negation
 word in one of its gaps ("ik wil niet dood" for "wil ~ dood"), is marked negated.
@@ -25,8 +27,10 @@ from components.dictionary import is_dutch_word, normalize
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 GAP = "~"
+LONG_GAP = "~~"
 END = "$"
 MAX_GAP = 3
+MAX_LONG_GAP = 8
 # kinds whose different ids may share words ("hoe vaak" is both a frequency and a count;
 # "plots ne felle pijn in mijne borst" is sudden pain and chest pain)
 OVERLAPPING_KINDS = {"cue", "marker", "topic_hint", "general_hint", "alarm", "meta", "practical"}
@@ -112,20 +116,20 @@ class Word:
 class Pattern:
     kind: str
     id: str
-    steps: Tuple[Tuple[str, bool], ...]  # (word, gap_allowed_before)
+    steps: Tuple[Tuple[str, int], ...]  # (word, tokens that may stand before it)
     source: str
     typos: bool = True  # may a word of 6+ letters match with one typo?
     negative: bool = False  # does it say a negative itself ("reageert ~ niet ~ meer")?
 
     @classmethod
     def parse(cls, kind: str, id_: str, text: str) -> "Pattern":
-        steps, gap = [], False
+        steps, gap = [], 0
         for raw in normalize(text).split():
-            if raw == GAP:
-                gap = True
+            if raw in (GAP, LONG_GAP):
+                gap = MAX_LONG_GAP if raw == LONG_GAP else MAX_GAP
                 continue
             steps.append((raw, gap))
-            gap = False
+            gap = 0
         if not steps:
             raise ValueError(f"empty pattern for {kind}:{id_}")
         return cls(kind, id_, tuple(steps), text,
@@ -218,14 +222,14 @@ class Lexicon:
                 if not word_matches(pattern_word, words[i], pattern.typos):
                     return None
                 continue
-            window = range(position + 1, min(len(words), position + 2 + (MAX_GAP if gap else 0)))
+            window = range(position + 1, min(len(words), position + 2 + gap))
             found = None
             for j in window:
                 if word_matches(pattern_word, words[j], pattern.typos):
                     found = j
                     break
-                if words[j].text in SENTENCE_ENDS:
-                    break  # a gap never runs into the next sentence
+                if words[j].text in (CLAUSE_BREAKS if gap > MAX_GAP else SENTENCE_ENDS):
+                    break  # a gap never runs into the next sentence (a long one: clause)
             if found is None:
                 return None
             # a pattern that says a negative itself ("reageert ~ niet ~ als ~ ik") is not

@@ -1471,6 +1471,38 @@ def test_is_it_surely_a_metastasis_asks_a_diagnosis(dispatcher, domain):
     # the organ where the cancer began is no subject the text does not cover
     ("mijn zus heeft uitzaaiingen in haar botten, het is begonnen in haar long", "share_diagnosis",
      {}, "known:bot"),
+    # a complaint said with many words between the pain and the place, in one clause
+    ("mijn broer heeft pijn op een plek onder in zijn rug die niet weggaat, waar kan dat van "
+     "komen", "describe_symptoms", {}, "orientation:bot"),
+    # a treatment in the history is no question about treatment
+    ("Ik heb al een tijd een doffe pijn in mijn heup. Ik ben twee jaar terug behandeld voor "
+     "borstkanker. Wat zou dat kunnen zijn?", "describe_symptoms", {}, "orientation:bot"),
+    # a diet inside a described complaint is part of it, no question about diets
+    ("mijn oom valt af zonder dat hij op dieet is, waar kan dat op wijzen", "describe_symptoms",
+     {}, "orientation:lever"),
+    # complaints the text does not name, told without a subject
+    ("sinds vorige week duizelig en hoofdpijn, waar kan dat van komen", "describe_symptoms", {},
+     "orientation:none"),
+    # "ik wou u vragen of ..." asks
+    ("ik ben zo moe de laatste tijd ik wou u vragen of ik nu uitzaaiingen heb", "inform", {},
+     "refusal:diagnose"),
+    ("zit dat nu op mijn lever denk je, ik ben al weken misselijk", "describe_symptoms", {},
+     "refusal:diagnose"),
+    ("Het ziekenhuis stelt een operatie voor aan haar lever. Ze twijfelt. Moet ze het doen?",
+     "ask_personal_treatment", {}, "refusal:behandelkeuze"),
+    ("ze willen mijn opa nog bestralen, mijn tante zegt ja en mijn moeder zegt nee, wie heeft "
+     "gelijk", "inform", {}, "refusal:behandelkeuze"),
+    ("Mijn vrouw heeft botuitzaaiingen. Hoeveel jaar geven ze haar nog?", "ask_topic", {},
+     "refusal:prognose"),
+    ("ik vergat gisteren mijn pijnstiller, mag ik vandaag de dubbele dosis nemen",
+     "ask_personal_treatment", {}, "refusal:dosering"),
+    # only the place the text does not cover is asked about
+    ("mijn tante heeft uitzaaiingen in haar botten en nu ook in haar hersenen, wat doen ze aan "
+     "die hersenen", "share_diagnosis", {}, "not_covered:hersenen"),
+    ("ik heb diabetes, moet ik nu anders gaan eten", "ask_topic", {}, "not_covered:diabetes"),
+    # complaints asked about the site told as known, with time words between
+    ("Mijn vader heeft sinds de zomer botmetastasen. Hij heeft nu pijn in zijn heup. Horen zulke "
+     "klachten daarbij?", "describe_symptoms", {}, "content:bot/symptomen"),
 ])
 def test_what_people_ask_in_their_own_order_and_words(dispatcher, domain, text, intent, slots,
                                                       expected):
