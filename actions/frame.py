@@ -20,6 +20,8 @@ LEXICON_EXTRACTOR = "LexiconEntityExtractor"
 OWN_SUBJECT = {"site", "topic", "cue", "treatment", "general_hint", "uncovered", "complaint"}
 # diseases of their own, not places: "is lymfeklierkanker hetzelfde als uitzaaiingen in de
 # lymfeklieren?" is about lymphoma even with the covered site beside it
+SUBJECTLESS_FIRST_PERSON = re.compile(
+    r"(^|[,.;:!?]\s*|\b(maar|en|want|ook)\s+)(heb|had|voel|voelde|ben)\s+(?!ik\b|je\b|jij\b|u\b|ge\b|k\b)\w")
 UNCOVERED_DISEASES = {"lymfoom", "leukemie", "diabetes"}
 # subjects, not places: "wat mag hij eten met leveruitzaaiingen?" asks about diet
 UNCOVERED_SUBJECTS = {"voeding", "bijwerkingen", "alternatief"}
@@ -160,6 +162,11 @@ def understand(tracker: Tracker) -> Understanding:
     # of the complaint, not a question about diets
     matches = [m for m in matches if not (m["kind"] == "uncovered" and any(
         first <= m["first"] and m["last"] <= last for first, last, _ in complaint_spans))]
+    # "een melanoom op mijn rug": the skin of the back, not its bones
+    skin = [m for m in matches if m["kind"] == "marker" and m["id"] == "skin_origin"]
+    matches = [m for m in matches if not (m["kind"] == "site" and any(
+        o["sentence"] == m["sentence"] and 0 < m["first"] - o["last"] <= ORIGIN_REACH
+        for o in skin))]
     uncovered_matches = [m for m in matches if m["kind"] == "uncovered"]
     # "lymfeklierkanker" is a disease the text does not cover, not the site lymfeklieren
     matches = [m for m in matches if not (m["kind"] == "site" and any(
@@ -298,8 +305,10 @@ def understand(tracker: Tracker) -> Understanding:
     intent = (latest.get("intent") or {}).get("name") or ""
     text = latest.get("text") or ""
     personal_ids = {"personal"}
+    # ... or a verb of the first person without its subject, as people type on a phone
+    # ("bultje op scheenbeen, heb kanker gehad, wat kan het zijn")
     personal = any(m["kind"] == "person" or (m["kind"] == "marker" and m["id"] in personal_ids)
-                   for m in matches)
+                   for m in matches) or bool(SUBJECTLESS_FIRST_PERSON.search(text.lower()))
     generic = any(m["sentence"] == focus and (
         (m["kind"] == "marker" and m["id"] == "generic") or (
             m["kind"] == "cue" and m["id"] == "every_swelling")) for m in matches)

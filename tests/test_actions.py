@@ -1503,6 +1503,23 @@ def test_is_it_surely_a_metastasis_asks_a_diagnosis(dispatcher, domain):
     # complaints asked about the site told as known, with time words between
     ("Mijn vader heeft sinds de zomer botmetastasen. Hij heeft nu pijn in zijn heup. Horen zulke "
      "klachten daarbij?", "describe_symptoms", {}, "content:bot/symptomen"),
+    # a verb of the first person without its subject, typed on a phone
+    ("knobbeltje op mn onderarm, heb vroeger kanker gehad, wat kan het zijn", "describe_symptoms",
+     {}, "orientation:bot"),
+    ("ons pa klaagt al een tijd over pijn aan zijne heup, wa kan da wezen", "describe_symptoms",
+     {}, "orientation:bot"),
+    ("mijn oma haar knie is al weken zo dik en opgezet, waar kan dat op wijzen",
+     "describe_symptoms", {}, "orientation:bot"),
+    # the place of a melanoma is the skin there
+    ("ik heb uitzaaiingen in de lymfeklieren in mijn lies, van een melanoom op mijn been",
+     "share_diagnosis", {}, "known:lymfeklieren"),
+    ("ze hebben gezegd dat de kanker in mijn botten zit", "share_diagnosis", {}, "known:bot"),
+    ("ik krijg chemo en nu valt mijn haar uit, komt dat terug", "ask_topic", {},
+     "not_covered:bijwerkingen"),
+    ("Hij wil zo graag de geboorte van zijn kleinkind meemaken in april. Haalt hij dat nog?",
+     "ask_personal_prognosis", {}, "refusal:prognose"),
+    ("Ik ben vorige week geopereerd aan mijn darm. Betekent dit dat het terug is?", "inform", {},
+     "refusal:diagnose"),
 ])
 def test_what_people_ask_in_their_own_order_and_words(dispatcher, domain, text, intent, slots,
                                                       expected):
