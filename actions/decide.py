@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from typing import List, Optional, Sequence, Set
 
-from actions.content import GENERAL, ORGANS, SITES, Content, Fact
+from actions.content import GENERAL, ORGANS, SITES, TOPICS, Content, Fact
 from actions.frame import HOW_CUES, Understanding
 
 # Intents answered by a general entry of content/answers.yml
@@ -141,8 +141,12 @@ def choose_fact(c: Content, u: Understanding, site: Optional[str],
         wanted = set(named) | (set(asked) - loose)  # topic words, else precise question words
         if f.topic not in wanted and not set(f.asked_with) & wanted and other_topics & wanted:
             return False
+        # (... but not over a share of people asked with a word of the outlook: "en als die
+        # operatie lukt, hoeveel mensen zijn er na vijf jaar nog?")
+        survival = "share" in u.asking_cues and "levensverwachting" in named
         if len(f.when) >= 2 and f.matches(u.focus_cues) and not (
                 (story and named and f.topic not in named)
+                or (survival and f.topic != "levensverwachting")
                 or (not named and wanted and f.topic not in wanted and not asked_by_context)):
             return True
         if named:
@@ -424,7 +428,9 @@ def plan_question(c: Content, u: Understanding, context_site: Optional[str],
     if hinted and not treatment and (not named_site or not (u.named_focus_topics
                                                             or u.focus_treatments)) and not (
             site_fact is not None and len(site_fact.when) >= 2):
-        return Plan("general", site=GENERAL, general=hinted, **base)
+        # (a hint that is a topic, "oorzaak", is the conversation's topic from now on)
+        return Plan("general", site=GENERAL, general=hinted,
+                    topic=hinted if hinted in TOPICS else None, **base)
     follow_up = not named_site and (u.refers_back or u.tokens <= FOLLOW_UP_TOKENS
                                     or u.intent == "inform")
     if general and not named_site and not u.treatments and not u.topics and not (

@@ -35,7 +35,7 @@ TREATMENT_CUES = {"radiation", "chemo", "infusion", "surgery", "ablation", "horm
 ABOUT_CUES = {"future", "maybe_spread", "own_diagnosis"}  # "geen honger meer heb ik nu kanker"
 # the more specific general topic first when several are hinted
 GENERAL_PRIORITY = ["verschil_verspreiding", "zelfde_kanker", "ontdekking_prognose",
-                    "voorkeursplaatsen", "verspreiding", "definitie"]
+                    "voorkeursplaatsen", "verspreiding", "oorzaak", "definitie"]
 NUMBER = re.compile(r"\d|\b(helft|derde|kwart|tien|twintig|dertig|veertig|vijftig|zestig|"
                     r"zeventig|tachtig|negentig|honderd|maanden|jaar|jaren|weken)\b", re.I)
 

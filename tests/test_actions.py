@@ -1520,6 +1520,18 @@ def test_is_it_surely_a_metastasis_asks_a_diagnosis(dispatcher, domain):
      "ask_personal_prognosis", {}, "refusal:prognose"),
     ("Ik ben vorige week geopereerd aan mijn darm. Betekent dit dat het terug is?", "inform", {},
      "refusal:diagnose"),
+    # removal not possible for everyone is the bones' outlook
+    ("Waarom kunnen ze zo'n uitzaaiing in de wervel bij de een wel en bij de ander niet "
+     "weghalen?", "ask_topic", {}, "fact:bot_prog_curative_not_always"),
+    # a share of people still alive after an operation asks the outlook
+    ("Als ze de uitzaaiingen in zijn lever wegopereren, hoeveel mensen leven er dan na vijf "
+     "jaar nog?", "ask_topic", {}, "content:lever/levensverwachting"),
+    # whether a test can foretell spreading is said of every cancer
+    ("Mijn moeder heeft uitzaaiingen in haar botten. Kan een DNA-onderzoek voorspellen of het "
+     "nog verder uitzaait?", "ask_topic", {}, "content:algemeen/oorzaak"),
+    # an operation in the history is no question about treatment
+    ("Mijn tante is twee jaar terug geopereerd aan maagkanker. Kan dat ook naar de lever gaan?",
+     "ask_topic", {}, "fact:lever_cause_other_organs"),
 ])
 def test_what_people_ask_in_their_own_order_and_words(dispatcher, domain, text, intent, slots,
                                                       expected):
