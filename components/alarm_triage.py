@@ -198,6 +198,14 @@ def calm(shape: Dict[str, Any]) -> bool:
 PEOPLE = {"personal", "she"}
 
 
+def asks_own_outlook(shape: Dict[str, Any]) -> bool:
+    """Does a sentence that asks, ask how long someone has left or whether they will get
+    through it (marker `own_outlook`, not negated)?"""
+    asked = set(shape.get("questions") or [])
+    return any(m["kind"] == "marker" and m["id"] == "own_outlook" and not m["negated"]
+               and m["sentence"] in asked for m in shape.get("matches") or [])
+
+
 def _is_person(m: Dict[str, Any]) -> bool:
     """A marker that names someone: ik, mijn, hij, ze, or a person (mijn vader, ons ma)."""
     return m["id"] in PEOPLE or m["kind"] == "person"
@@ -476,6 +484,12 @@ class AlarmTriage(GraphComponent):
                 # "helpt dat tegen de pijn?": a question about no one, with nothing of now or
                 # worse, asks for information; the classifier alone hears the pain
                 by_classifier = [lv for lv in by_classifier if lv not in UPGRADABLE]
+            if not signs and asks_own_outlook(message.get(FRAME) or {}):
+                # "... mijn dochter trouwt in mei. Zeg me eerlijk, hoe lang heb ik nog?": a
+                # question how long one has left wants to live on; the classifier alone hears
+                # the despair of the story (on the dev parts of batches 1-24 and the held-out
+                # veiled messages, 2026-11-27: no thought of suicide among such messages)
+                by_classifier = [lv for lv in by_classifier if lv != SUICIDE_LEVEL]
             if not signs and calm(message.get(FRAME) or {}):
                 # "al maanden dezelfde rugpijn ... haar benen zijn sterk": the same rule as for
                 # a sign of the lexicon, for the urgent levels the classifier alone heard

@@ -660,3 +660,34 @@ def test_the_intent_classifier_saved_as_arrays_gives_the_same_probabilities(tmp_
     assert list(loaded.clf.classes_) == list(trained.clf.classes_)
     assert np.allclose(loaded.clf.predict_proba(X), trained.clf.predict_proba(X))
     assert loaded.clf.coef_.flags["F_CONTIGUOUS"]
+
+
+@pytest.mark.parametrize("frame,alarm", [
+    # "... zeg me eerlijk, hoe lang heb ik nog?": asked, no sign of the lexicon
+    ({"questions": [1], "matches": [{"kind": "marker", "id": "own_outlook", "negated": False,
+                                     "sentence": 1, "first": 3, "last": 6}]}, False),
+    # the same words told, not asked, leave the classifier its say
+    ({"questions": [], "matches": [{"kind": "marker", "id": "own_outlook", "negated": False,
+                                    "sentence": 1, "first": 3, "last": 6}]}, True),
+])
+def test_a_question_how_long_one_has_left_is_no_thought_of_suicide(frame, alarm):
+    """Without a sign of the lexicon, the alarm classifier's despair in a long story that asks
+    how long someone has left is no alarm of 113; the lexicon's signs still count."""
+    triage = new_triage()
+    triage.lexicon_signs = lambda message: ([], set())
+    triage.classifier_levels = lambda message, rejected: {"zelfdoding": 0.95}
+    message = Message(data={"text": "x"})
+    message.set("frame", frame)
+    message.set("intent", {"name": "report_suicidal_thoughts", "confidence": 0.6})
+    message.set("intent_ranking", [{"name": "report_suicidal_thoughts", "confidence": 0.6},
+                                   {"name": "ask_personal_prognosis", "confidence": 0.4}])
+    triage.process([message])
+    assert (message.get("alarm") is not None) == alarm
+
+
+@pytest.mark.parametrize("text", [
+    "Ik wil niet meer. Hoe lang heb ik nog?",
+    "ik zie het echt niet meer zitten, hoe lang heb ik nog met die botuitzaaiingen",
+])
+def test_thoughts_of_suicide_beside_a_question_of_time_left_still_count(parse, text):
+    assert parse(text)["alarm"]["level"] == "zelfdoding"
