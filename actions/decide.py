@@ -354,6 +354,12 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
         # "mijn heup is dik en stijf, hoort dat erbij?" in one about the bones, or "mijn man
         # heeft leveruitzaaiingen en eet bijna niks meer, hoort dat erbij?")
         return plan_question(c, u, site, "symptomen", person, dict(base), force_topic="symptomen")
+    # a complaint asked about in general in a conversation about a site ("kan een gewricht ook
+    # dik worden daarvan?"): the site's complaints, no orientation of nobody's complaints
+    if describes and u.complaints and u.asks and not own_case(u) and not u.sites \
+            and context_site in SITES and "what_is_it" not in u.focus_cues:
+        return plan_question(c, u, context_site, "symptomen", person, dict(base),
+                             force_topic="symptomen")
     # someone who knows about metastases and asks about a new complaint ("ik heb
     # leveruitzaaiingen en nu een knobbel in mijn lies, waar kan die bij horen?") is oriented
     asks_about_complaint = bool(u.focus_cues & {"what_is_it", "belongs_to"})

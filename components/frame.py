@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Dict, List, Sequence, Set, Tuple
 
-from components.lexicon import Match, Word
+from components.lexicon import Match, Word, variants
 
 SENTENCE_ENDS = {".", "!", "?", ";", "…"}
 ANSWER_NO = {"nee", "neen", "nope", "neeje"}
@@ -137,8 +137,10 @@ def questions(words: Sequence[Word], sentences: Sequence[int], text: str) -> Set
             continue
         span = text[words[indexes[0]].start:words[indexes[-1]].end].lower()
         first = without_leading(sentence_words)
+        # (a phone spelling of the verb counts as the verb: "kn een gewricht dik worden")
+        verb = variants().get(first[0].text, first[0].text)
         if (words[indexes[-1]].text == "?" or "?" in span
-                or (first[0].text in QUESTION_STARTS and not (
+                or (verb in QUESTION_STARTS and not (
                     # "heb ze zelf in mn dijbeen": "ik" left out, as on a phone; a question
                     # would be "heb ik", "heb je"
                     first[0].text in FIRST_PERSON_VERBS and len(first) > 1

@@ -1532,6 +1532,11 @@ def test_is_it_surely_a_metastasis_asks_a_diagnosis(dispatcher, domain):
     # an operation in the history is no question about treatment
     ("Mijn tante is twee jaar terug geopereerd aan maagkanker. Kan dat ook naar de lever gaan?",
      "ask_topic", {}, "fact:lever_cause_other_organs"),
+    # a complaint asked about in general, in a conversation about a site, typed on a phone
+    ("kn je er ook stijf van worden", "describe_symptoms", {"site": "bot", "topic": "symptomen"},
+     "section:bot/symptomen"),
+    ("Mijn zus zegt dat het alleen een uitzaaiing is en geen echte kanker. Is dat zo?",
+     "ask_personal_diagnosis", {}, "content:algemeen/zelfde_kanker"),
 ])
 def test_what_people_ask_in_their_own_order_and_words(dispatcher, domain, text, intent, slots,
                                                       expected):
