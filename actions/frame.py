@@ -20,9 +20,12 @@ LEXICON_EXTRACTOR = "LexiconEntityExtractor"
 OWN_SUBJECT = {"site", "topic", "cue", "treatment", "general_hint", "uncovered", "complaint"}
 # diseases of their own, not places: "is lymfeklierkanker hetzelfde als uitzaaiingen in de
 # lymfeklieren?" is about lymphoma even with the covered site beside it
-SUBJECTLESS_FIRST_PERSON = re.compile(
-    r"(^|[,.;:!?]\s*|\b(maar|en|want|ook)\s+)(heb|had|voel|voelde|ben)\s+(?!ik\b|je\b|jij\b|u\b|ge\b|k\b)\w")
 UNCOVERED_DISEASES = {"lymfoom", "leukemie", "diabetes"}
+# a verb of the first person without its subject, as people type on a phone ("heb kanker
+# gehad", "voel een bult"): the message is about the writer
+SUBJECTLESS_FIRST_PERSON = re.compile(
+    r"(^|[,.;:!?]\s*|\b(maar|en|want|ook)\s+)(heb|had|voel|voelde|ben)\s+"
+    r"(?!ik\b|je\b|jij\b|u\b|ge\b|k\b)\w")
 # subjects, not places: "wat mag hij eten met leveruitzaaiingen?" asks about diet
 UNCOVERED_SUBJECTS = {"voeding", "bijwerkingen", "alternatief"}
 # cues that say how something is asked, not what about ("hoe vaak", "wat kan dat zijn")
