@@ -106,6 +106,18 @@ def _overlaps(a: Dict[str, Any], b: Dict[str, Any]) -> bool:
     return a["first"] <= b["last"] and b["first"] <= a["last"]
 
 
+def _inside(m: Dict[str, Any], spans: Sequence[Dict[str, Any]]) -> bool:
+    """Does match m lie within one of the matches `spans`?"""
+    return any(s["first"] <= m["first"] and m["last"] <= s["last"] for s in spans)
+
+
+def _just_after(m: Dict[str, Any], markers: Sequence[Dict[str, Any]]) -> bool:
+    """Does match m follow one of `markers` closely in its sentence ("begonnen in zijn linker
+    long", "melanoom op mijn rug")?"""
+    return any(o["sentence"] == m["sentence"] and 0 < m["first"] - o["last"] <= ORIGIN_REACH
+               for o in markers)
+
+
 def understand(tracker: Tracker) -> Understanding:
     latest: Dict[str, Any] = tracker.latest_message or {}
     shape: Dict[str, Any] = latest.get("frame") or {}
@@ -129,26 +141,25 @@ def understand(tracker: Tracker) -> Understanding:
     # a place inside a described complaint of another site is where it hurts, not a site
     # asked about ("druk onder mijn ribben rechts": the liver's complaint, not the bones)
     complaints = content().complaints
-    complaint_spans = [(m["first"], m["last"], complaints[m["id"]].sites) for m in matches
-                       if m["kind"] == "complaint" and m["id"] in complaints]
+    described = [m for m in matches if m["kind"] == "complaint" and m["id"] in complaints]
     matches = [m for m in matches if not (m["kind"] == "site" and any(
-        first <= m["first"] and m["last"] <= last and m["id"] not in sites
-        for first, last, sites in complaint_spans))]
+        _inside(m, [c]) and m["id"] not in complaints[c["id"]].sites for c in described))]
     # "en als opereren niet kan": the treatment inside a "cannot be operated" says what the
     # outlook is asked under, as a negated one does ("als ze niet kunnen opereren")
     inoperable = [m for m in matches if m["kind"] == "cue" and m["id"] == "not_operable"]
     matches = [m for m in matches if not (
         (m["kind"] in ("treatment", "topic") or (m["kind"] == "cue" and m["id"] in TREATMENT_CUES))
-        and any(n["first"] <= m["first"] and m["last"] <= n["last"] for n in inoperable))]
+        and _inside(m, inoperable))]
     # "ze is vorig jaar behandeld voor borstkanker": a treatment in the history, no topic asked
     history = [m for m in matches if m["kind"] == "marker" and m["id"] == "treated_before"]
     matches = [m for m in matches if not (
         (m["kind"] in ("treatment", "topic") or (m["kind"] == "cue" and m["id"] == "found_treated"))
-        and any(h["first"] <= m["first"] and m["last"] <= h["last"] for h in history))]
+        and _inside(m, history))]
     # "ik heb een knobbel gevonden in mijn nek": a lump was found, not metastases (a known
-    # match inside a described complaint)
-    matches = [m for m in matches if not (m["kind"] == "known" and any(
-        first <= m["first"] and m["last"] <= last for first, last, _ in complaint_spans))]
+    # match inside a described complaint); "hij valt af zonder dat hij op dieet is": a subject
+    # inside a described complaint is part of the complaint, not a question about diets
+    matches = [m for m in matches if not (
+        m["kind"] in ("known", "uncovered") and _inside(m, described))]
     # "de dokter heeft gezegd dat ik uitzaaiingen heb": told by the doctor, not asked (a
     # told fact that starts before the words that could ask, unlike "heb ik nu uitzaaiingen")
     known_matches = [m for m in matches if m["kind"] == "known"]
@@ -158,18 +169,10 @@ def understand(tracker: Tracker) -> Understanding:
     # "het is begonnen in zijn long": the organ where the cancer began is no subject of its own
     origins = [m for m in matches if m["kind"] == "marker" and m["id"] == "origin"]
     matches = [m for m in matches if not (
-        m["kind"] == "uncovered" and m["id"] in ORGANS and any(
-            o["sentence"] == m["sentence"] and 0 < m["first"] - o["last"] <= ORIGIN_REACH
-            for o in origins))]
-    # "hij valt af zonder dat hij op dieet is": a subject inside a described complaint is part
-    # of the complaint, not a question about diets
-    matches = [m for m in matches if not (m["kind"] == "uncovered" and any(
-        first <= m["first"] and m["last"] <= last for first, last, _ in complaint_spans))]
+        m["kind"] == "uncovered" and m["id"] in ORGANS and _just_after(m, origins))]
     # "een melanoom op mijn rug": the skin of the back, not its bones
     skin = [m for m in matches if m["kind"] == "marker" and m["id"] == "skin_origin"]
-    matches = [m for m in matches if not (m["kind"] == "site" and any(
-        o["sentence"] == m["sentence"] and 0 < m["first"] - o["last"] <= ORIGIN_REACH
-        for o in skin))]
+    matches = [m for m in matches if not (m["kind"] == "site" and _just_after(m, skin))]
     uncovered_matches = [m for m in matches if m["kind"] == "uncovered"]
     # "lymfeklierkanker" is a disease the text does not cover, not the site lymfeklieren
     matches = [m for m in matches if not (m["kind"] == "site" and any(

@@ -472,6 +472,7 @@ class AlarmTriage(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
+            shape = message.get(FRAME) or {}
             signs, rejected = self.lexicon_signs(message)
             scores = self.classifier_levels(message, rejected)
             ranked = [r.get(INTENT_NAME_KEY) for r in (message.get(INTENT_RANKING_KEY) or [])
@@ -480,17 +481,17 @@ class AlarmTriage(GraphComponent):
                              if p >= self.thresholds.get(level, 1.0)
                              and (signs or self.levels.intent.get(level) in ranked
                                   or p >= self.sure.get(level, 2.0))]
-            if not signs and asks_about_nobody(message.get(FRAME) or {}):
+            if not signs and asks_about_nobody(shape):
                 # "helpt dat tegen de pijn?": a question about no one, with nothing of now or
                 # worse, asks for information; the classifier alone hears the pain
                 by_classifier = [lv for lv in by_classifier if lv not in UPGRADABLE]
-            if not signs and asks_own_outlook(message.get(FRAME) or {}):
+            if not signs and asks_own_outlook(shape):
                 # "... mijn dochter trouwt in mei. Zeg me eerlijk, hoe lang heb ik nog?": a
                 # question how long one has left wants to live on; the classifier alone hears
                 # the despair of the story (on the dev parts of batches 1-24 and the held-out
                 # veiled messages, 2026-11-27: no thought of suicide among such messages)
                 by_classifier = [lv for lv in by_classifier if lv != SUICIDE_LEVEL]
-            if not signs and calm(message.get(FRAME) or {}):
+            if not signs and calm(shape):
                 # "al maanden dezelfde rugpijn ... haar benen zijn sterk": the same rule as for
                 # a sign of the lexicon, for the urgent levels the classifier alone heard
                 by_classifier = [lv for lv in by_classifier if lv not in UPGRADABLE]
