@@ -72,6 +72,8 @@ def context_events(plan: decide.Plan, u: Understanding) -> List[EventType]:
         # "een uitzaaiing in een klier onder haar oksel, is dat lymfeklierkanker?" ... "en hoe
         # pakken ze zoiets aan?" asks about that site
         events.append(SlotSet("site", u.sites[0]))
+    # the complaints an orientation (or a refused diagnosis) named, for a follow-up about them
+    events.append(SlotSet("complaints", list(plan.complaints) or None))
     if u.person:
         events.append(SlotSet("person", u.person))
     told = decide.story_cues(u)
@@ -96,7 +98,8 @@ class ActionAnswerQuestion(Action):
             send(dispatcher, replies.alarm_reply(c, level, []))
             return [SlotSet("alarm", level)]
         plan = decide.plan(c, u, tracker.get_slot("site"), tracker.get_slot("topic"),
-                           tracker.get_slot("person"), tracker.get_slot("cues") or [])
+                           tracker.get_slot("person"), tracker.get_slot("cues") or [],
+                           tracker.get_slot("complaints") or [])
         # "Ik ben er kapot van, ze heeft het in haar lever ..." then "en wat doen ze daaraan?":
         # the answer to the next question starts with a short word for how hard it is; later
         # answers of the same conversation too, in other words each time (someone in shock
@@ -149,5 +152,5 @@ class ActionRespondToAlarm(Action):
                                              alarm.get("signs") or ()))
         sites = [e["value"] for e in latest.get("entities") or []
                  if e.get("entity") == "site" and e.get("value") in SITES]
-        return [SlotSet("awaiting", None), SlotSet("alarm", level)] + (
+        return [SlotSet("awaiting", None), SlotSet("alarm", level), SlotSet("complaints", None)] + (
             [SlotSet("site", sites[-1])] if sites else [])

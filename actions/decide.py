@@ -67,6 +67,9 @@ class Plan:
     elsewhere: bool = False
     response: Optional[str] = None  # a response of domain.yml (small talk)
     thanked: bool = False  # a goodbye that also thanks ("dank u en nog een fijne dag")
+    # an orientation asked about again ("moet ik daarmee naar de dokter?"): only the
+    # complaints described, not the site's other complaints once more
+    again: bool = False
 
 
 def follows_advice(u: Understanding) -> bool:
@@ -226,9 +229,10 @@ def own_question(u: Understanding, context_topic: Optional[str]) -> Optional[str
 
 def plan(c: Content, u: Understanding, context_site: Optional[str],
          context_topic: Optional[str], context_person: Optional[str],
-         context_cues: Sequence[str] = ()) -> Plan:
+         context_cues: Sequence[str] = (), context_complaints: Sequence[str] = ()) -> Plan:
     """What to answer, in order of precedence. `context_cues`: the fact cues of the message
-    the conversation is about (story_cues), for a follow-up that leans on it."""
+    the conversation is about (story_cues), for a follow-up that leans on it;
+    `context_complaints`: the complaints the bot's last answer oriented on."""
     person = u.person or context_person
     base = dict(person=person, empathy=u.upset, elsewhere=u.elsewhere)
     if u.practical and u.asks and u.intent in SMALL_TALK:
@@ -334,6 +338,12 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
             # "Is het erfelijk? Kunnen mijn kinderen het ook krijgen?" names another topic
             kind == "prognose" and set(u.named_focus_topics) & {"oorzaak", "behandeling"}):
         return Plan("refusal", refusal=kind, site=site, complaints=u.complaints, **base)
+    if context_complaints and "what_is_it" in u.focus_cues and not (
+            u.complaints or u.sites or u.named_topics or u.treatments or u.general_hints
+            or u.uncovered or u.known):
+        # right after an orientation, "moet ik daarmee naar de dokter?" or "kan het iets
+        # ergs zijn?" asks about the same complaints
+        return Plan("orientation", complaints=list(context_complaints), again=True, **base)
     # a question about another topic than the complaints ("... nu zit het in zijn oksel.
     # Hoe wordt zoiets behandeld?") is answered as that question, not as an orientation
     other_question = u.asks and bool(set(u.focus_topics) - {"symptomen"}) and not (

@@ -177,7 +177,8 @@ def compose(content: Content, plan: Plan) -> List[Message]:
         messages = personal_answer(content, plan.refusal, plan.site, plan.complaints,
                                    plan.person, plan.fact)
     elif plan.kind == "orientation":
-        messages = orientation(content, plan.complaints, person=plan.person)
+        messages = orientation(content, plan.complaints, only_described=plan.again,
+                               person=plan.person)
     elif plan.kind == "known":
         messages = known_answer(content, plan.site, plan.person)
     elif plan.kind == "fact" and plan.fact is not None:

@@ -120,6 +120,20 @@ def test_a_follow_up_leans_on_what_the_story_told(dispatcher, domain):
         "en waardoor krijg je ze in de lever?"])
 
 
+def test_a_follow_up_about_the_complaints_gets_their_orientation_again(domain):
+    # right after an orientation, a question whether to see the doctor or whether it is bad
+    # is about the same complaints: which site the text links them to (nothing more) and advice
+    for follow_up in ("moet hij daarmee naar de huisarts?", "kan dat iets ergs zijn?"):
+        got = conversation(domain, [
+            "Mijn broer heeft al weken een zeurende plek onderin zijn rug, hij is ooit behandeld "
+            "aan prostaatkanker. Waar kan zoiets vandaan komen?", follow_up],
+            intent="describe_symptoms")
+        assert "orientation:bot" in got and "also_listed" not in got, (follow_up, got)
+    # not when the answer before was no orientation: no complaints to orient on
+    assert "orientation:bot" not in conversation(domain, [
+        "Hoe worden uitzaaiingen in het bot behandeld?", "moet ik daarmee naar de dokter?"])
+
+
 def test_a_short_follow_up_asking_a_topic_stays_at_the_site(dispatcher, domain):
     assert "content:lever/symptomen" in conversation(domain, [
         "Mijn vader heeft het nu in zijn lever.", "waar moet ik bij hem op letten"])
