@@ -276,10 +276,11 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
     """Does this (not negated) sign report an alarm? See the module docstring."""
     ids = marker_ids(sign, markers)
     # a figure right after a sign that says a negative itself is not undone by it: the "geen"
-    # of "ik kreeg geen lucht meer van de schrik" is the sign's
+    # of "ik kreeg geen lucht meer van de schrik" (or "... toen de arts zei dat", a clause of
+    # its own) is the sign's
     figures_after = [m for m in shape.get("matches") or []
                      if m["kind"] == "marker" and m["id"] == "figurative" and m["negated"]
-                     and m.get("clause") == sign.get("clause") and m["first"] > sign["last"]]
+                     and m.get("sentence") == sign.get("sentence") and m["first"] > sign["last"]]
     against = ("figurative", "idiom", "mention", "denied") + (() if level == SUICIDE_LEVEL else ("thought_of",))
     for m in markers + figures_after:
         if (m["id"] in against and m["sentence"] == sign["sentence"]
@@ -348,6 +349,10 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
             m["id"] == "possibility" and m["clause"] == sign.get("clause")
             for m in markers) and not ids & {"worse", "present"}:
         return False  # "kan ze daar geel van worden?" asks whether it can happen
+    if asking and level != LIFE_THREATENING and any(
+            m["id"] == "condition" and m["clause"] == sign.get("clause")
+            and m["last"] < sign["first"] for m in markers) and not ids & {"worse", "present"}:
+        return False  # "wat moet ik doen als ik koorts krijg tijdens de chemo?" asks ahead
     if not asking and (_general_subject(sign, markers) or (
             "generic" in ids and "personal" not in ids)) and any(
             m["id"] == "possibility" and m["clause"] == sign.get("clause") for m in markers) \
@@ -361,8 +366,11 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
     if asking and _general_subject(sign, markers):
         general = True  # "is het waar dat iemand ... buiten bewustzijn kan raken?"
     # "man kotst bloed wat doen": told, then what to do now; no information question
-    what_now = any(m["id"] == "what_now" and m["sentence"] == sign["sentence"]
-                   for m in markers)
+    # (not when a condition stands between: "kunt u zeggen wat ik moet doen als ze geen adem
+    # meer krijgt?" asks what to do then)
+    what_now = any(m["id"] == "what_now" and m["sentence"] == sign["sentence"] and not any(
+        c["id"] == "condition" and m["last"] < c["first"] < sign["first"] for c in markers)
+        for m in markers)
     if asking and ("personal" not in ids or "to_bot" in ids or general) and not (
             what_now and not general):
         return False

@@ -197,6 +197,13 @@ def test_urgent_signs_reported_as_complaints_are_alarms(parse, text):
     "ineens verlamd kan raken. Hoe vaak gebeurt dat?",
     "We kregen een lijst mee: bellen bij koorts boven 38,5 of bij gele ogen. Waarom is dat?",
     "Mijn dochter riep 'help, het is dringend!' Bleek dat ze haar telefoon kwijt was. Wat een dag.",
+    # asked ahead, with a condition: what to do then, not now
+    "Wat moeten we doen als mijn man koorts krijgt tijdens zijn chemo?",
+    # breathless at the news, told afterwards
+    "Ik kreeg echt geen adem meer toen de chirurg vertelde dat het in de botten zat.",
+    # a brochure about strokes is no stroke
+    "Bij de huisarts lag een brochure van de Hartstichting over beroertes. Geven uitzaaiingen "
+    "in de lever ook zoiets?",
 ])
 def test_general_questions_and_figures_of_speech_are_no_alarm(parse, text):
     assert parse(text).get("alarm") is None
@@ -332,6 +339,13 @@ def test_signs_that_only_look_like_figures_or_general_questions_still_count(pars
     # a list of when to call, and then the reading of now
     ("de verpleging zei bellen bij koorts boven 38,5, nu heb ik 39,2 en gisteren had ik chemo",
      "spoed"),
+    # pain said with an adverb, painkillers that do nothing
+    ("mijn vader heeft zo verschrikkelijk pijn in zijn rug dat hij het niet meer uithoudt",
+     "spoed"),
+    ("sinds gisteren die heup, de paracetamol helpt geen moer en hij kan niet zitten", "spoed"),
+    # told without punctuation, then asking the bot what to do: the help is asked now
+    ("opa ligt te hijgen en zijn mond wordt helemaal blauw kunt u me zeggen wat ik moet doen",
+     "levensbedreigend"),
 ])
 def test_emergencies_said_in_everyday_words(parse, text, level):
     assert (parse(text).get("alarm") or {}).get("level") == level
