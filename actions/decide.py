@@ -285,7 +285,9 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
         return Plan("not_covered", subjects=u.uncovered, general=general, **base)
     if "dose" in u.focus_cues:
         return Plan("refusal", refusal="dosering", site=site, **base)
-    if u.practical and not u.complaints:
+    # (a story of known metastases that tells something practical without asking anything is
+    # the news told: "uitzaaiingen in mijn klieren. Ik zit in de auto op de parkeerplaats")
+    if u.practical and not u.complaints and (u.asks or not u.known):
         return Plan("out_of_scope", **base)
     # the cues themselves name the person ("heeft ze het?", "gaat hij dood?")
     # ... asked, not told: "bij mijn moeder zit het nu ook in de klieren" tells

@@ -325,6 +325,14 @@ def understand(tracker: Tracker) -> Understanding:
     asked_only_uncovered = any(m["kind"] == "uncovered" for m in asking_matches) and not any(
         m["kind"] == "site" for m in asking_matches) and len(asking_matches) < len(
         in_focus_sentence)
+    # ... or the last place named where it asks is uncovered and pointed at, in a message
+    # without commas ("uitgezaaid naar de longen en een beetje naar de lever ... wat ik wil
+    # weten is wat ze aan die longen kunnen doen")
+    places = sorted((m for m in asking_matches if m["kind"] in ("site", "uncovered")),
+                    key=lambda m: m["first"])
+    pointed = {m["first"] + 1 for m in matches if m["kind"] == "marker" and m["id"] == "pointed"}
+    if places and places[-1]["kind"] == "uncovered" and places[-1]["first"] in pointed:
+        asked_only_uncovered = True
     if uncovered and best_sentence("site") <= best_sentence("uncovered") and sites and not (
             set(uncovered) & (UNCOVERED_DISEASES | UNCOVERED_SUBJECTS)) \
             and not asked_only_uncovered:

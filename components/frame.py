@@ -32,7 +32,7 @@ QUESTION_STARTS = {
 # a question inside a sentence ("ze krijgt hormoonpillen is dat normaal", "al weken moe zou
 # ik nu uitzaaiingen hebben"), unless it is "ik weet niet wat ..."
 MID_QUESTION = re.compile(
-    r"\b(is (dat|het|da|dit|zo'n) \w+|kan (dat|het|da)\b|klopt (dat|het|da)|waarom|hoeveel|"
+    r"\b(is (dat|het|da|dit|zo'n|t) \w+|kan (dat|het|da)\b|klopt (dat|het|da)|waarom|hoeveel|"
     r"hoelang|hoe lang|welke|hoe komt|(wat|wa) is|(wat|wa) zijn|(wat|wa) doen|(wat|wa) kan|"
     r"(wat|wa) moet|hoe gaat|"
     r"(wat|wa) voor \w+ (kan|kunnen|krijg|krijgt|merk|merkt|geeft|geven|zijn|is|heeft)|"
@@ -46,7 +46,7 @@ MID_QUESTION = re.compile(
     # ("heb ik uitzaaiingen" asks mid-sentence, but not after "nu", "toen", ...: "en nu heb ik
     # zelf uitzaaiingen gekregen" tells)
     r"(zou (ik|hij|ze|zij)|(?<!nu )(?<!toen )(?<!dus )(?<!daarna )(?<!inmiddels )"
-    r"heb ik( nu| dan| ook)?|heeft (hij|ze|zij) (nu|dan)) (\w+ ){0,2}"
+    r"heb ik( nu| dan| ook)?|heeft (hij|ze|zij) (nu|dan)|ben ik( nu| dan| al)?) (\w+ ){0,2}"
     r"(uitzaai\w*|uitgezaaid|kanker|metast\w*))\b")
 NOT_ASKING = re.compile(r"\b(weet|snap|begrijp) (ik )?(niet|nie|geen|echt niet)\b")
 # ... but not knowing how or why something came is asking it ("ik snap gewoon niet hoe dat
@@ -89,7 +89,7 @@ ASKING = re.compile(
     r"(wil|wou|wilde) ik (u |je |jou |graag |even |eens )*vragen|mag ik (u |je )?(iets |even )?vragen|"
     r"mijn vraag|vraagje|vraagske|weet u|weet jij|weet je|wie weet|klopt (het|dat)|"
     r"is (het|dat) waar|kan iemand|kunt u|kan je|kun je|kan men|kun men|vertel|leg uit|"
-    r"ik vraag (het|dit|dat)|"
+    r"ik vraag (het|dit|dat)|ja of nee|ja of neen|"
     # "ik snap niet goed hoe dat komt" asks how (where "ik weet niet wat ik moet doen" does not)
     r"(snap|begrijp|snappen|begrijpen) (ik |we |wij )?(niet|nie|nooit)( zo| echt| goed| zo goed)* "
     r"(hoe|waarom|waardoor|vanwaar))\b")

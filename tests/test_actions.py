@@ -1551,6 +1551,45 @@ def test_is_it_surely_a_metastasis_asks_a_diagnosis(dispatcher, domain):
      "section:bot/symptomen"),
     ("Mijn zus zegt dat het alleen een uitzaaiing is en geen echte kanker. Is dat zo?",
      "ask_personal_diagnosis", {}, "content:algemeen/zelfde_kanker"),
+    # a yes-or-no question typed on a phone, with "t" for "het"; "ben ik uitgezaaid"
+    ("rugpijn al een maand, vroeger darmk gehad, is t uitgezaaid naar mn botten ja of nee",
+     "share_diagnosis", {}, "refusal:diagnose"),
+    ("op de ct staat een 'afwijking' bij mijn ribben, ben ik dan uitgezaaid", "share_diagnosis",
+     {}, "refusal:diagnose"),
+    ("Mijn leverwaarden waren slecht en ik heb borstkanker gehad. Betekent dit dat het naar de "
+     "lever is uitgezaaid?", "share_diagnosis", {}, "refusal:diagnose"),
+    # where one stands in a figure, whether one can still do something: one's own future
+    ("Ik las dat de helft na vijf jaar nog leeft. Hoor ik bij die helft, denkt u?", "ask_topic",
+     {"site": "lever"}, "refusal:prognose"),
+    ("Mijn man heeft uitzaaiingen in zijn bekken en wil met Pasen nog naar zijn broer in Italie."
+     " Gaat hij dat nog kunnen?", "ask_topic", {}, "refusal:prognose"),
+    # what is best for someone, whether to go on with a treatment: their choice
+    ("Ze kan kiezen tussen bestraling en tabletten. Wat is voor haar het beste?", "ask_topic",
+     {"site": "bot"}, "refusal:behandelkeuze"),
+    ("Hij krijgt een vierde chemo aangeboden voor zijn levermetastasen. Moet hij die chemo nog "
+     "wel doen?", "ask_topic", {}, "refusal:behandelkeuze"),
+    # "dag per dag" is no dose; "... nemen en hoeveel" is
+    ("Mijn vrouw heeft uitzaaiingen in haar botten. We leven nu dag per dag.", "share_diagnosis",
+     {}, "known:bot"),
+    ("mag ik bij mijn morfine ook naproxen nemen en hoeveel", "ask_topic", {},
+     "refusal:dosering"),
+    # the news told with something practical in it, nothing asked
+    ("Ze hebben net uitzaaiingen in mijn lever gevonden. Ik sta nog op de parkeerplaats, ik kan "
+     "niet rijden zo.", "share_diagnosis", {}, "known:lever"),
+    # the place pointed at where it asks, in a message without commas
+    ("bij mijn moeder zit het in de lever en nu ook in de longen ik wil weten of ze aan die longen"
+     " iets kunnen doen", "ask_topic", {}, "not_covered:longen"),
+    ("uitzaaiingen huid klachten", "ask_topic", {}, "not_covered:huid"),
+    ("In de brief staat peritonitis carcinomatosa, wat is dat?", "ask_topic", {},
+     "not_covered:buikvlies"),
+    # metastases told in a search-box style, then "de mogelijkheden": the site's treatment
+    ("botuitzaaiingen bij mij, 3 stuks. welke mogelijkheden zijn er", "ask_personal_diagnosis",
+     {}, "content:bot/behandeling"),
+    # whether it is bad, about a site without complaints: its outlook
+    ("is dat erg, zoiets in de lever?", "ask_topic", {"site": "lever", "topic": "symptomen"},
+     "content:lever/levensverwachting"),
+    ("Mijn oom had botkanker. Is dat hetzelfde als wat ik heb?", "ask_same_cancer",
+     {"site": "bot"}, "content:algemeen/zelfde_kanker"),
 ])
 def test_what_people_ask_in_their_own_order_and_words(dispatcher, domain, text, intent, slots,
                                                       expected):
