@@ -282,7 +282,12 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
         return Plan("general", site=GENERAL, general="zelfde_kanker", **base)
     if u.uncovered:
         general = u.general_hints[0] if u.general_hints else None
-        return Plan("not_covered", subjects=u.uncovered, general=general, **base)
+        # "wat zijn de bijwerkingen van bestraling?": not in the text, but what it does say
+        # about that treatment follows
+        treatment = u.focus_treatments[0] if set(u.uncovered) == {"bijwerkingen"} and \
+            u.focus_treatments and not general and not any(s in SITES for s in u.sites) else None
+        return Plan("not_covered", subjects=u.uncovered, general=general, treatment=treatment,
+                    **base)
     if "dose" in u.focus_cues:
         return Plan("refusal", refusal="dosering", site=site, **base)
     # (a story of known metastases that tells something practical without asking anything is
@@ -352,16 +357,20 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
         u.focus_cues & {"what_is_it", "belongs_to"})
     # complaints told, then "waar kan zoiets bij passen?": an orientation whatever the intent
     # (someone who knows the site asks whether it belongs to it: the site's complaints)
+    # (whether it can belong to something else than the known site: "kan dat bij iets anders
+    # horen dan die klieren?")
+    elsewhere_asked = bool(u.complaints) and "other_than" in u.focus_cues
     describes = (u.intent == COMPLAINT_INTENT or "what_is_it" in u.focus_cues or (
-        u.complaints and "belongs_to" in u.focus_cues and not u.known)) and not other_question
+        u.complaints and "belongs_to" in u.focus_cues and not u.known)
+        or elsewhere_asked) and not other_question
     # ... or the question names the site the person knows about ("het zit in de lever. Ze is zo
     # moe. Kan dat van die lever komen?")
-    if u.complaints and "belongs_to" in u.focus_cues and site and (
+    if not elsewhere_asked and (u.complaints and "belongs_to" in u.focus_cues and site and (
             not u.sites or (u.sites == [site] and (context_site == site or (
                 u.known and "what_is_it" not in u.focus_cues)))) or (
             u.complaints and site and site in u.asked_sites
             and (site in u.known_sites or context_site == site)
-            and u.focus_cues & {"belongs_to", "what_is_it"}):
+            and u.focus_cues & {"belongs_to", "what_is_it"})):
         # "hij eet haast niks meer, hoort dat erbij?" in a conversation about the lever (or
         # "mijn heup is dik en stijf, hoort dat erbij?" in one about the bones, or "mijn man
         # heeft leveruitzaaiingen en eet bijna niks meer, hoort dat erbij?")

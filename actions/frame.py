@@ -30,7 +30,7 @@ SUBJECTLESS_FIRST_PERSON = re.compile(
 UNCOVERED_SUBJECTS = {"voeding", "bijwerkingen", "alternatief"}
 # cues that say how something is asked, not what about ("hoe vaak", "wat kan dat zijn")
 HOW_CUES = {"what_is_it", "tell_about", "choice", "persuade", "frequency", "count", "belongs_to",
-            "every_swelling", "what_then", "spreads_to", "share"}
+            "every_swelling", "what_then", "spreads_to", "share", "other_than"}
 ABOUT_KINDS = {"site", "topic_hint", "general_hint"}
 # cues that name a treatment or what it does ("bestralen", "uit voorzorg")
 TREATMENT_CUES = {"radiation", "chemo", "infusion", "surgery", "ablation", "hormonal", "targeted",

@@ -173,6 +173,9 @@ def compose(content: Content, plan: Plan) -> List[Message]:
     are sent by the action itself)."""
     if plan.kind == "not_covered":
         messages = not_covered_answer(content, plan.subjects, plan.general)
+        if plan.treatment:
+            messages = [{**messages[0], "buttons": []}] + treatment_answer(
+                content, plan.treatment, None, plan.person)
     elif plan.kind == "refusal":
         messages = personal_answer(content, plan.refusal, plan.site, plan.complaints,
                                    plan.person, plan.fact)

@@ -134,6 +134,15 @@ def test_a_follow_up_about_the_complaints_gets_their_orientation_again(domain):
         "Hoe worden uitzaaiingen in het bot behandeld?", "moet ik daarmee naar de dokter?"])
 
 
+def test_side_effects_of_a_named_treatment_get_what_the_text_says_of_it(dispatcher, domain):
+    # side effects are not in the text: it says so, then what it does say about the treatment
+    ask(dispatcher, domain, "Wat voor bijwerkingen geeft immunotherapie? Mijn vader start "
+        "volgende week.")
+    got = tags(dispatcher)
+    assert "not_covered:bijwerkingen" in got and "treatment:immunotherapie" in got, got
+    assert said(dispatcher).endswith(content().disclaimer)
+
+
 def test_a_short_follow_up_asking_a_topic_stays_at_the_site(dispatcher, domain):
     assert "content:lever/symptomen" in conversation(domain, [
         "Mijn vader heeft het nu in zijn lever.", "waar moet ik bij hem op letten"])
@@ -1590,6 +1599,15 @@ def test_is_it_surely_a_metastasis_asks_a_diagnosis(dispatcher, domain):
      "content:lever/levensverwachting"),
     ("Mijn oom had botkanker. Is dat hetzelfde als wat ik heb?", "ask_same_cancer",
      {"site": "bot"}, "content:algemeen/zelfde_kanker"),
+    # many words between "waar kan" and "op wijzen": what complaints may mean
+    ("Mijn schoonmoeder heeft sinds de zomer pijn in haar dijbeen, ze is vroeger behandeld voor"
+     " borstkanker. Waar kan zulke pijn in het bot op wijzen?", "ask_topic", {}, "orientation:bot"),
+    # a complaint asked about beside the known site
+    ("Mijn man heeft uitzaaiingen in zijn lever. Sinds kort heeft hij ook pijn in zijn rug. Kan"
+     " dat bij iets anders horen dan die lever?", "ask_topic", {}, "orientation:bot"),
+    # "alle klieren weghalen" asks about the treatment, not whether every swelling is one
+    ("Ze heeft uitzaaiingen in de klieren van haar hals. Halen ze bij een operatie dan alle "
+     "klieren weg?", "ask_topic", {}, "content:lymfeklieren/behandeling"),
 ])
 def test_what_people_ask_in_their_own_order_and_words(dispatcher, domain, text, intent, slots,
                                                       expected):
