@@ -152,5 +152,8 @@ class ActionRespondToAlarm(Action):
                                              alarm.get("signs") or ()))
         sites = [e["value"] for e in latest.get("entities") or []
                  if e.get("entity") == "site" and e.get("value") in SITES]
-        return [SlotSet("awaiting", None), SlotSet("alarm", level), SlotSet("complaints", None)] + (
+        # someone who needed the advice of an alarm is in a hard moment: the answers that
+        # follow start with a short warm word too
+        return [SlotSet("awaiting", None), SlotSet("alarm", level), SlotSet("complaints", None),
+                SlotSet("upset_earlier", True)] + (
             [SlotSet("site", sites[-1])] if sites else [])

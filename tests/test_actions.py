@@ -143,6 +143,13 @@ def test_side_effects_of_a_named_treatment_get_what_the_text_says_of_it(dispatch
     assert said(dispatcher).endswith(content().disclaimer)
 
 
+def test_after_an_alarm_the_next_answer_starts_with_a_warm_word(domain):
+    got = conversation(domain, ["mijn moeder is net flauwgevallen en reageert niet meer",
+                                "hoe worden uitzaaiingen in de lever behandeld?"],
+                       first=ActionRespondToAlarm)
+    assert "empathy" in got and "content:lever/behandeling" in got, got
+
+
 def test_a_short_follow_up_asking_a_topic_stays_at_the_site(dispatcher, domain):
     assert "content:lever/symptomen" in conversation(domain, [
         "Mijn vader heeft het nu in zijn lever.", "waar moet ik bij hem op letten"])
