@@ -192,7 +192,16 @@ def calm(shape: Dict[str, Any]) -> bool:
     ids = {m["id"] for m in markers if m["kind"] == "marker" and not _long_since(m, markers)}
     # ... or of something under control now ("de pijn is nu redelijk onder controle")
     return (bool(ids & {"mild", "longstanding"}) and not ids & {"worse", "present"}) or (
-        "controlled" in ids and "worse" not in ids)
+        bool(ids & {"controlled", "fine_now"}) and "worse" not in ids)
+
+
+def asks_ahead(shape: Dict[str, Any]) -> bool:
+    """Does a sentence that asks put a condition ("wat moet ik doen als ...?") while the
+    message says all is well now ("nu gaat het goed", marker `fine_now`)?"""
+    asked = set(shape.get("questions") or [])
+    markers = markers_of(shape)
+    return any(m["id"] == "condition" and m["sentence"] in asked for m in markers) and any(
+        m["id"] == "fine_now" for m in markers)
 
 
 PEOPLE = {"personal", "she"}
@@ -291,18 +300,24 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
         # thoughts of suicide count however they are put, even as a question, unless they are
         # said to be long past and over
         return not _suicide_thoughts_over(sign, markers)
+    if any(m["id"] == "condition" and m.get("clause") == sign.get("clause")
+           and m["last"] < sign["first"] for m in markers) and asks_ahead(shape):
+        # "wat moet ik doen als ma 's nachts ineens heel benauwd wordt? Nu gaat het goed":
+        # asked ahead, with all well now
+        return False
     # (not for a sign of 112: "de centralist vroeg of hij bewusteloos is, ja" is an emergency)
     # ... unless a "maar" stands between: "ze zei dat ik moest bellen bij koorts, maar het is
     # zondag en ik heb 38,4"
     contrast = [m for m in markers if m["id"] == "contrast" and m["sentence"] == sign["sentence"]]
-    # ... or a "now" in a clause of its own between them: "ze zei als het erger wordt bellen,
-    # nou het is nu veel erger, hij kan niet meer plassen"
+    # ... or a "now" in a later clause than the rule's, between them: "ze zei als het erger
+    # wordt bellen, nou het is nu veel erger, hij kan niet meer plassen", "ik wilde vragen of
+    # bestraling helpt, want nu is het zo erg dat ik bij elke ademhaling schreeuw"
     breaks = contrast + [m for m in markers if m["id"] == "present"
                          and m["sentence"] == sign["sentence"]]
 
     def broken(m: Dict[str, Any]) -> bool:
-        return any(_between(m, sign, c) and (c["id"] == "contrast" or c.get("clause") not in (
-            m.get("clause"), sign.get("clause"))) for c in breaks)
+        return any(_between(m, sign, c) and (c["id"] == "contrast" or c.get("clause") != m.get(
+            "clause")) for c in breaks)
 
     if any(m["sentence"] == sign["sentence"] and (
             m["id"] in ("dream", "so_to_speak")
@@ -462,8 +477,10 @@ class AlarmTriage(GraphComponent):
             counted.append((VITAL_SIGN, LIFE_THREATENING))
         # a sentence with an idiom ("het is bloed, zweet en tranen om alles rond te krijgen") is
         # none for the classifier either, unless a sign counts in it
-        rejected |= {m["sentence"] for m in markers
-                     if m["id"] in FIGURE_MARKERS and not m["negated"]} - told
+        # (a figure that carries its own "niet" is still a figure: "ze zegt dat ik me niet dood
+        # moet zoeken op internet")
+        rejected |= {m["sentence"] for m in shape.get("matches") or []
+                     if m["kind"] == "marker" and m["id"] in FIGURE_MARKERS} - told
         return counted, rejected
 
     def classifier_levels(self, message: Message, rejected: Set[int]) -> Dict[str, float]:
@@ -499,6 +516,10 @@ class AlarmTriage(GraphComponent):
                 # the despair of the story (on the dev parts of batches 1-24 and the held-out
                 # veiled messages, 2026-11-27: no thought of suicide among such messages)
                 by_classifier = [lv for lv in by_classifier if lv != SUICIDE_LEVEL]
+            if not signs and asks_ahead(shape):
+                # "wat moeten we doen als hij ineens niet meer kan staan? nu loopt hij nog
+                # gewoon": what the classifier hears is asked ahead
+                by_classifier = [lv for lv in by_classifier if lv == SUICIDE_LEVEL]
             if not signs and calm(shape):
                 # "al maanden dezelfde rugpijn ... haar benen zijn sterk": the same rule as for
                 # a sign of the lexicon, for the urgent levels the classifier alone heard

@@ -204,6 +204,14 @@ def test_urgent_signs_reported_as_complaints_are_alarms(parse, text):
     # a brochure about strokes is no stroke
     "Bij de huisarts lag een brochure van de Hartstichting over beroertes. Geven uitzaaiingen "
     "in de lever ook zoiets?",
+    # asked ahead, all well now
+    "Wat moeten we doen als mijn vader 's nachts ineens geen lucht meer krijgt? Nu gaat het nog "
+    "goed, maar we willen voorbereid zijn.",
+    "wat als hij ineens niet meer kan lopen? nu loopt hij nog gewoon naar de bakker",
+    # whether a treatment helps, "now"; searching oneself to death on the internet
+    "Ze gaan mijn heup bestralen, maar helpt dat nu echt tegen de pijn?",
+    "Mijn zoon zegt dat ik me niet dood moet zoeken op internet. Zijn leveruitzaaiingen altijd "
+    "dodelijk?",
 ])
 def test_general_questions_and_figures_of_speech_are_no_alarm(parse, text):
     assert parse(text).get("alarm") is None
@@ -346,6 +354,10 @@ def test_signs_that_only_look_like_figures_or_general_questions_still_count(pars
     # told without punctuation, then asking the bot what to do: the help is asked now
     ("opa ligt te hijgen en zijn mond wordt helemaal blauw kunt u me zeggen wat ik moet doen",
      "levensbedreigend"),
+    ("mijn vrouw ligt op de grond in de badkamer, wat moet ik doen", "levensbedreigend"),
+    # asked politely first, then told what is happening now, in a clause of its own
+    ("Ik wilde u vragen of bestraling kan helpen, want nu is de pijn zo erg dat ik lig te "
+     "schreeuwen", "spoed"),
 ])
 def test_emergencies_said_in_everyday_words(parse, text, level):
     assert (parse(text).get("alarm") or {}).get("level") == level
