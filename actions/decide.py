@@ -14,7 +14,7 @@ import dataclasses
 from typing import List, Optional, Sequence, Set
 
 from actions.content import GENERAL, ORGANS, SITES, TOPICS, Content, Fact
-from actions.frame import HOW_CUES, Understanding
+from actions.frame import HOW_CUES, PRIMARY_CUES, Understanding
 
 # Intents answered by a general entry of content/answers.yml
 GENERAL_INTENTS = {
@@ -100,7 +100,6 @@ NOT_A_CHOICE = NUMBER_CUES | {"purpose"}
 
 
 # cues that name the cancer the metastases came from: in a question, usually the story
-PRIMARY_CUES = {"breast_prostate", "thyroid", "gut", "other_primaries", "head_neck"}
 
 
 def choose_fact(c: Content, u: Understanding, site: Optional[str],
@@ -359,15 +358,22 @@ def plan(c: Content, u: Understanding, context_site: Optional[str],
     # (someone who knows the site asks whether it belongs to it: the site's complaints)
     # (whether it can belong to something else than the known site: "kan dat bij iets anders
     # horen dan die klieren?")
-    elsewhere_asked = bool(u.complaints) and "other_than" in u.focus_cues
+    # (... or whether a complaint of another site than the known one belongs to it)
+    elsewhere_asked = bool(u.complaints) and ("other_than" in u.focus_cues or (
+        "belongs_to" in u.focus_cues and bool(u.known_sites)
+        and not set(u.asked_sites) & set(u.known_sites) and all(
+            not set(c.complaints[cid].sites) & set(u.known_sites) for cid in u.complaints)))
     describes = (u.intent == COMPLAINT_INTENT or "what_is_it" in u.focus_cues or (
         u.complaints and "belongs_to" in u.focus_cues and not u.known)
         or elsewhere_asked) and not other_question
     # ... or the question names the site the person knows about ("het zit in de lever. Ze is zo
     # moe. Kan dat van die lever komen?")
+    # (not a complaint of another site than the known one: "ik heb uitzaaiingen in mijn lever
+    # ... nu een verdikking in mijn hals, zou dat daar ook bij horen?")
     if not elsewhere_asked and (u.complaints and "belongs_to" in u.focus_cues and site and (
             not u.sites or (u.sites == [site] and (context_site == site or (
-                u.known and "what_is_it" not in u.focus_cues)))) or (
+                u.known and "what_is_it" not in u.focus_cues
+                and (not u.known_sites or site in u.known_sites))))) or (
             u.complaints and site and site in u.asked_sites
             and (site in u.known_sites or context_site == site)
             and u.focus_cues & {"belongs_to", "what_is_it"})):

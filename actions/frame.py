@@ -32,6 +32,8 @@ UNCOVERED_SUBJECTS = {"voeding", "bijwerkingen", "alternatief"}
 HOW_CUES = {"what_is_it", "tell_about", "choice", "persuade", "frequency", "count", "belongs_to",
             "every_swelling", "what_then", "spreads_to", "share", "other_than"}
 ABOUT_KINDS = {"site", "topic_hint", "general_hint"}
+# cues that name the cancer where it began ("borstkanker", "darmkanker", "longk")
+PRIMARY_CUES = {"breast_prostate", "thyroid", "gut", "other_primaries", "head_neck"}
 # cues that name a treatment or what it does ("bestralen", "uit voorzorg")
 TREATMENT_CUES = {"radiation", "chemo", "infusion", "surgery", "ablation", "hormonal", "targeted",
                   "painkillers", "pain_relief", "preventive"}
@@ -170,6 +172,13 @@ def understand(tracker: Tracker) -> Understanding:
     origins = [m for m in matches if m["kind"] == "marker" and m["id"] == "origin"]
     matches = [m for m in matches if not (
         m["kind"] == "uncovered" and m["id"] in ORGANS and _just_after(m, origins))]
+    # "rugpijn sinds paar wk, longk in 2022, kan dat ergens mee te maken hebben": the first
+    # cancer told beside described complaints that are asked about is their history
+    if described and any(m["kind"] == "cue" and m["id"] == "what_is_it" for m in matches):
+        primaries = [m for m in matches if m["kind"] == "cue" and m["id"] in PRIMARY_CUES]
+        matches = [m for m in matches if not (
+            m["kind"] == "uncovered" and m["id"] in ORGANS
+            and any(_overlaps(m, p) for p in primaries))]
     # "een melanoom op mijn rug": the skin of the back, not its bones
     skin = [m for m in matches if m["kind"] == "marker" and m["id"] == "skin_origin"]
     matches = [m for m in matches if not (m["kind"] == "site" and _just_after(m, skin))]

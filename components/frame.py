@@ -34,7 +34,7 @@ QUESTION_STARTS = {
 MID_QUESTION = re.compile(
     r"\b(is (dat|het|da|dit|zo'n|t) \w+|kan (dat|het|da)\b|klopt (dat|het|da)|waarom|hoeveel|"
     r"hoelang|hoe lang|welke|hoe komt|(wat|wa) is|(wat|wa) zijn|(wat|wa) doen|(wat|wa) kan|"
-    r"(wat|wa) moet|hoe gaat|"
+    r"(wat|wa) moet|hoe gaat|(wat|wa) (bedoelen|bedoelt|bedoeld) (ze|ge|de|hij|zij|u|je|jij)\b|"
     r"(wat|wa) voor \w+ (kan|kunnen|krijg|krijgt|merk|merkt|geeft|geven|zijn|is|heeft)|"
     r"hoe wordt|hoe worden|hoe merk|hoe zit|komt dat|komt het|gebeurt dat|lukt dat|hoort dat|"
     # ("wat betekent dat voor ..." asks; "ogen ineens geel, wat betekent dat" tells a sign)

@@ -1615,6 +1615,43 @@ def test_is_it_surely_a_metastasis_asks_a_diagnosis(dispatcher, domain):
     # "alle klieren weghalen" asks about the treatment, not whether every swelling is one
     ("Ze heeft uitzaaiingen in de klieren van haar hals. Halen ze bij een operatie dan alle "
      "klieren weg?", "ask_topic", {}, "content:lymfeklieren/behandeling"),
+    # a treatment of long ago told without punctuation is the history of the complaints
+    ("mijn heup doet al weken pijn als ik loop ik ben in 2015 aan mijn darm geopereerd wat kan "
+     "dat toch zijn", "describe_symptoms", {}, "orientation:bot"),
+    ("mijn vrouw heeft pijn in haar ribben en ze heeft jaren geleden chemo gekregen voor de borst"
+     " waar kan dat van komen", "describe_symptoms", {}, "orientation:bot"),
+    # the first cancer told beside complaints, typed short, is no subject outside the text
+    ("pijn in mn rug al weken, longk gehad in 2019. kan dat ergens mee te maken hebben",
+     "describe_symptoms", {}, "orientation:bot"),
+    ("een knobbeltje onder de huid van zijn arm, hij had vroeger kanker aan de nier. moet hij "
+     "daarmee naar de huisarts?", "describe_symptoms", {}, "orientation:bot"),
+    # more ways of asking what complaints may mean
+    ("Mijn moeder heeft een bult in haar hals gekregen en vroeger keelkanker gehad. Moeten we "
+     "daar iets achter zoeken?", "describe_symptoms", {}, "orientation:lymfeklieren"),
+    ("Pijn in zijn bekken, de huisarts zegt slijtage. Kan het ook nog iets anders zijn?",
+     "ask_topic", {}, "orientation:bot"),
+    # a complaint of another site than the known one: does it belong to it?
+    ("Mijn man heeft uitzaaiingen in zijn botten. Nu heeft hij een dikke klier in zijn hals. "
+     "Hoort dat daar ook bij?", "share_diagnosis", {}, "orientation:lymfeklieren"),
+    # refusals said in other words
+    ("Hij heeft zijn morfinepil van vanmiddag vergeten. Mag hij er straks twee nemen om het in "
+     "te halen?", "ask_topic", {"site": "bot"}, "refusal:dosering"),
+    ("Die plek op mijn rib... ik wil gewoon horen dat het geen uitzaaiing is. Kunt u dat zeggen?",
+     "ask_topic", {}, "refusal:diagnose"),
+    ("ze willen opereren of bestralen en ik twijfel wat zal ik het beste doen", "ask_topic",
+     {"site": "lever"}, "refusal:behandelkeuze"),
+    ("Mijn vader wil in mei nog naar zijn geboortedorp. Moeten we nu boeken of is het dan voor "
+     "hem te laat?", "ask_topic", {"site": "bot"}, "refusal:prognose"),
+    # told by the doctor, without a question
+    ("de arts heeft me verteld dat de kanker in mijn lever is gaan zitten, ik moet het nog een "
+     "plekje geven", "ask_personal_diagnosis", {}, "known:lever"),
+    # whether it is two cancers; what the doctor's word means, asked without punctuation
+    ("het is borstkanker maar het zit in mijn botten, heb ik dan twee soorten kanker?",
+     "ask_topic", {}, "content:algemeen/zelfde_kanker"),
+    ("de specialist zegt palliatief bij de lever van mijn vrouw wat bedoelt hij daar precies mee",
+     "share_diagnosis", {}, "fact:lever_treat_curative_palliative"),
+    ("mijn moeder heeft uitzaaiingen in de boten en veel pijn wat doen ze daar tegen",
+     "ask_topic", {}, "content:bot/behandeling"),
 ])
 def test_what_people_ask_in_their_own_order_and_words(dispatcher, domain, text, intent, slots,
                                                       expected):
