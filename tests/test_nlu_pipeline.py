@@ -358,6 +358,8 @@ def test_signs_that_only_look_like_figures_or_general_questions_still_count(pars
     # asked politely first, then told what is happening now, in a clause of its own
     ("Ik wilde u vragen of bestraling kan helpen, want nu is de pijn zo erg dat ik lig te "
      "schreeuwen", "spoed"),
+    ("volgens mij word ik geel, en mijn plas is zo donker als cola", "spoed"),
+    ("onhoudbare pijn in mijn nek sinds vanmiddag, ik kan niet liggen en niet zitten", "spoed"),
 ])
 def test_emergencies_said_in_everyday_words(parse, text, level):
     assert (parse(text).get("alarm") or {}).get("level") == level
