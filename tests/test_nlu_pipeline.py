@@ -360,6 +360,18 @@ def test_signs_that_only_look_like_figures_or_general_questions_still_count(pars
      "schreeuwen", "spoed"),
     ("volgens mij word ik geel, en mijn plas is zo donker als cola", "spoed"),
     ("onhoudbare pijn in mijn nek sinds vanmiddag, ik kan niet liggen en niet zitten", "spoed"),
+    # choking, spurting blood, a weight on the chest, a seizure, words that come out as babble
+    ("mijn moeder verslikte zich in een stukje brood en grijpt naar haar keel", "levensbedreigend"),
+    ("uit de wond in zijn lies spuit ineens bloed, de handdoek is al doorweekt",
+     "levensbedreigend"),
+    ("hij zegt dat het voelt alsof er een steen op zijn borst ligt", "levensbedreigend"),
+    ("ze ligt te schokken op de bank en heeft schuim op haar mond", "levensbedreigend"),
+    ("opeens kwam er alleen nog gebrabbel uit bij opa", "levensbedreigend"),
+    # legs like cotton wool, moaning with pain, a crack
+    ("hij heeft uitzaaiingen in zijn rug en zegt sinds vanmorgen dat zijn benen als watten voelen",
+     "spoed"),
+    ("mijn vrouw ligt te kermen in bed, zo heb ik haar nog nooit gezien", "spoed"),
+    ("haar arm deed krak toen ze de deur opende en nu hangt hij raar", "spoed"),
 ])
 def test_emergencies_said_in_everyday_words(parse, text, level):
     assert (parse(text).get("alarm") or {}).get("level") == level
