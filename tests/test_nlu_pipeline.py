@@ -372,6 +372,10 @@ def test_signs_that_only_look_like_figures_or_general_questions_still_count(pars
      "spoed"),
     ("mijn vrouw ligt te kermen in bed, zo heb ik haar nog nooit gezien", "spoed"),
     ("haar arm deed krak toen ze de deur opende en nu hangt hij raar", "spoed"),
+    # a wish to die said with the means or the place
+    ("hoeveel slaappillen zijn genoeg om dood te gaan", "zelfdoding"),
+    ("mijn vader zegt dat er een touw in de schuur ligt", "zelfdoding"),
+    ("ik heb mijn pillen op een rij gelegd voor vannacht", "zelfdoding"),
 ])
 def test_emergencies_said_in_everyday_words(parse, text, level):
     assert (parse(text).get("alarm") or {}).get("level") == level
