@@ -99,9 +99,6 @@ NUMBER_CUES = {"count", "frequency"}
 NOT_A_CHOICE = NUMBER_CUES | {"purpose"}
 
 
-# cues that name the cancer the metastases came from: in a question, usually the story
-
-
 def choose_fact(c: Content, u: Understanding, site: Optional[str],
                 named: Sequence[str] = (), asked: Sequence[str] = (),
                 asked_by_context: bool = False) -> Optional[Fact]:

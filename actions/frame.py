@@ -32,7 +32,8 @@ UNCOVERED_SUBJECTS = {"voeding", "bijwerkingen", "alternatief"}
 HOW_CUES = {"what_is_it", "tell_about", "choice", "persuade", "frequency", "count", "belongs_to",
             "every_swelling", "what_then", "spreads_to", "share", "other_than"}
 ABOUT_KINDS = {"site", "topic_hint", "general_hint"}
-# cues that name the cancer where it began ("borstkanker", "darmkanker", "longk")
+# cues that name the cancer where it began ("borstkanker", "darmkanker", "longk"): in a
+# question, usually the story (actions/decide.py)
 PRIMARY_CUES = {"breast_prostate", "thyroid", "gut", "other_primaries", "head_neck"}
 # cues that name a treatment or what it does ("bestralen", "uit voorzorg")
 TREATMENT_CUES = {"radiation", "chemo", "infusion", "surgery", "ablation", "hormonal", "targeted",
