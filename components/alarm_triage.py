@@ -300,8 +300,10 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
         # thoughts of suicide count however they are put, even as a question, unless they are
         # said to be long past and over
         return not _suicide_thoughts_over(sign, markers)
-    if any(m["id"] == "condition" and m.get("clause") == sign.get("clause")
-           and m["last"] < sign["first"] for m in markers) and asks_ahead(shape):
+    # a condition before the sign in its clause ("als ze benauwd wordt")
+    conditioned = any(m["id"] == "condition" and m.get("clause") == sign.get("clause")
+                      and m["last"] < sign["first"] for m in markers)
+    if conditioned and asks_ahead(shape):
         # "wat moet ik doen als ma 's nachts ineens heel benauwd wordt? Nu gaat het goed":
         # asked ahead, with all well now
         return False
@@ -364,9 +366,7 @@ def sign_counts(sign: Dict[str, Any], level: str, shape: Dict[str, Any],
             m["id"] == "possibility" and m["clause"] == sign.get("clause")
             for m in markers) and not ids & {"worse", "present"}:
         return False  # "kan ze daar geel van worden?" asks whether it can happen
-    if asking and level != LIFE_THREATENING and any(
-            m["id"] == "condition" and m["clause"] == sign.get("clause")
-            and m["last"] < sign["first"] for m in markers) and not ids & {"worse", "present"}:
+    if asking and level != LIFE_THREATENING and conditioned and not ids & {"worse", "present"}:
         return False  # "wat moet ik doen als ik koorts krijg tijdens de chemo?" asks ahead
     if not asking and (_general_subject(sign, markers) or (
             "generic" in ids and "personal" not in ids)) and any(
